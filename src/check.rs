@@ -1,0 +1,234 @@
+//! Verification of a generated site: every internal `href` and `src` must
+//! name a file of the output and, with `#anchor`, an element with that id.
+//!
+//! It reads the generated HTML, not the Markdown, so it also catches links
+//! written by templates.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+use scraper::{Html, Selector};
+
+/// A link in the output that leads nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The page that holds the link (`faq/x/index.html`).
+    pub page: String,
+    /// The link as written.
+    pub href: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl std::fmt::Display for BrokenLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: link `{}`: {}", self.page, self.href, self.reason)
+    }
+}
+
+/// Reads every file under `dir` and checks its links.
+pub fn check_dir(dir: &Path, base_path: &str) -> std::io::Result<Vec<BrokenLink>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.insert(rel, std::fs::read(entry.path())?);
+        }
+    }
+    Ok(check_files(&files, base_path))
+}
+
+/// Checks the links of every HTML file in `files` (path → bytes) against
+/// the set of files and the ids each page has.
+pub fn check_files(files: &BTreeMap<String, Vec<u8>>, base_path: &str) -> Vec<BrokenLink> {
+    let pages: Vec<(&String, &Vec<u8>)> =
+        files.iter().filter(|(p, _)| p.ends_with(".html")).collect();
+    let parsed: Vec<(String, HashSet<String>, Vec<String>)> = pages
+        .par_iter()
+        .map(|(path, bytes)| {
+            let (ids, links) = ids_and_links(&String::from_utf8_lossy(bytes));
+            ((*path).clone(), ids, links)
+        })
+        .collect();
+    let ids: HashMap<&str, &HashSet<String>> =
+        parsed.iter().map(|(p, i, _)| (p.as_str(), i)).collect();
+    let mut broken = Vec::new();
+    for (page, _, links) in &parsed {
+        for href in links {
+            if let Some(reason) = check_link(page, href, files, &ids, base_path) {
+                broken.push(BrokenLink {
+                    page: page.clone(),
+                    href: href.clone(),
+                    reason,
+                });
+            }
+        }
+    }
+    broken
+}
+
+/// The ids of a page and the URLs it links to or loads.
+pub fn ids_and_links(html: &str) -> (HashSet<String>, Vec<String>) {
+    let doc = Html::parse_document(html);
+    let mut ids = HashSet::new();
+    let mut links = Vec::new();
+    if let Ok(sel) = Selector::parse("[id]") {
+        ids.extend(
+            doc.select(&sel)
+                .filter_map(|e| e.value().attr("id"))
+                .map(str::to_string),
+        );
+    }
+    if let Ok(sel) = Selector::parse("a[name]") {
+        ids.extend(
+            doc.select(&sel)
+                .filter_map(|e| e.value().attr("name"))
+                .map(str::to_string),
+        );
+    }
+    for (selector, attr) in [
+        ("a[href]", "href"),
+        ("link[href]", "href"),
+        ("script[src]", "src"),
+        ("img[src]", "src"),
+        ("source[src]", "src"),
+    ] {
+        if let Ok(sel) = Selector::parse(selector) {
+            links.extend(
+                doc.select(&sel)
+                    .filter_map(|e| e.value().attr(attr))
+                    .map(str::to_string),
+            );
+        }
+    }
+    (ids, links)
+}
+
+fn is_external(href: &str) -> bool {
+    href.starts_with("//")
+        || href.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.contains('/') && !scheme.contains('#') && !scheme.contains('?')
+        })
+}
+
+fn check_link(
+    page: &str,
+    href: &str,
+    files: &BTreeMap<String, Vec<u8>>,
+    ids: &HashMap<&str, &HashSet<String>>,
+    base_path: &str,
+) -> Option<String> {
+    if is_external(href) || href.is_empty() {
+        return None;
+    }
+    let (path, fragment) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (href, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let target = if path.is_empty() {
+        page.to_string()
+    } else if let Some(abs) = path.strip_prefix('/') {
+        let within = format!("/{abs}");
+        match within.strip_prefix(base_path) {
+            Some(rest) => rest.to_string(),
+            None => return Some(format!("it is outside the site's base path {base_path}")),
+        }
+    } else {
+        let dir = page
+            .rsplit_once('/')
+            .map(|(d, _)| format!("{d}/"))
+            .unwrap_or_default();
+        match normalize(&format!("{dir}{path}")) {
+            Some(p) => p,
+            None => return Some("it climbs above the site's root".to_string()),
+        }
+    };
+    let file = if target.is_empty() || target.ends_with('/') {
+        format!("{target}index.html")
+    } else if files.contains_key(&target) {
+        target
+    } else {
+        format!("{target}/index.html")
+    };
+    if !files.contains_key(&file) {
+        return Some(format!("no file {file} in the output"));
+    }
+    match fragment {
+        Some(f) if !f.is_empty() && file.ends_with(".html") => match ids.get(file.as_str()) {
+            Some(page_ids) if page_ids.contains(f) => None,
+            _ => Some(format!("{file} has no element with id `{f}`")),
+        },
+        _ => None,
+    }
+}
+
+/// Resolves `.` and `..` in a relative path; `None` when it leaves the root.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "." | "" => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut out = parts.join("/");
+    if path.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(pages: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        pages
+            .iter()
+            .map(|(p, h)| (p.to_string(), h.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_missing_pages_and_anchors_and_accepts_good_links() {
+        let files = site(&[
+            (
+                "index.html",
+                r##"<a href="/faq/a/#x">ok</a><a href="/faq/b/">bad</a><a href="/faq/a/#nope">bad</a><a href="https://e.org/">ext</a><a href="#top">bad</a><link href="/style.css">"##,
+            ),
+            (
+                "faq/a/index.html",
+                r##"<h2 id="x">x</h2><a href="../../">up</a><a href="../a/#x">self</a>"##,
+            ),
+            ("style.css", ""),
+        ]);
+        let broken = check_files(&files, "/");
+        let hrefs: Vec<&str> = broken.iter().map(|b| b.href.as_str()).collect();
+        assert_eq!(hrefs, ["/faq/b/", "/faq/a/#nope", "#top"], "{broken:?}");
+    }
+
+    #[test]
+    fn base_path_is_respected() {
+        let files = site(&[
+            (
+                "index.html",
+                r#"<a href="/sub/x/">ok</a><a href="/x/">outside</a>"#,
+            ),
+            ("x/index.html", ""),
+        ]);
+        let broken = check_files(&files, "/sub/");
+        assert_eq!(broken.len(), 1);
+        assert_eq!(broken[0].href, "/x/");
+    }
+}

@@ -1,0 +1,128 @@
+//! `site.toml`: the settings of one site.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::toml_error;
+
+/// Settings read from `site.toml` at the root of a site.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Site title, shown in every page's `<title>` and header.
+    pub title: String,
+    /// Where the site will be published, e.g. `https://example.org/explainer/`.
+    /// Absolute URLs (canonical, sitemap, feed) start with it, and its path
+    /// is the prefix of every internal link.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// One-line description, used on the home page and in the feed.
+    #[serde(default)]
+    pub description: String,
+    /// BCP 47 language tag for `<html lang>`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Name shown as the feed's author.
+    #[serde(default)]
+    pub author: String,
+}
+
+/// Keys accepted in `site.toml`, for "did you mean" hints.
+pub const KEYS: &[&str] = &["title", "base_url", "description", "language", "author"];
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+impl Config {
+    /// Reads `site.toml` from `root`. A missing file is an error that says how
+    /// to make one, since without a title the site cannot be built.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join("site.toml");
+        let shown: Arc<Path> = Path::new("site.toml").into();
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error_in(
+                format!("cannot read the site settings: {e}"),
+                Some(shown.clone()),
+            )
+            .with_help(format!(
+                "create {} with at least `title = \"My explainer\"`, or run `dossier init DIR` for a new site",
+                path.display()
+            ))
+        })?;
+        Config::parse(&text, shown)
+    }
+
+    /// Parses the text of a `site.toml`.
+    pub fn parse(text: &str, path: Arc<Path>) -> Result<Config, Diagnostic> {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            toml_error::to_diagnostic(&e, Span::new(path.clone(), text.into(), 0..0), 0, KEYS)
+        })?;
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        Ok(config)
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`:
+    /// `https://host/project/` gives `/project/`.
+    pub fn base_path(&self) -> String {
+        let after_scheme = match self.base_url.find("://") {
+            Some(i) => &self.base_url[i + 3..],
+            None => return ensure_slashes(&self.base_url),
+        };
+        match after_scheme.find('/') {
+            Some(i) => ensure_slashes(&after_scheme[i..]),
+            None => "/".to_string(),
+        }
+    }
+
+    /// `base_url` without its trailing slash, for joining with a site path.
+    pub fn origin_and_base(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+}
+
+fn ensure_slashes(path: &str) -> String {
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostic> {
+        Config::parse(text, Path::new("site.toml").into())
+    }
+
+    #[test]
+    fn base_path_is_taken_from_base_url() {
+        let c = parse("title = \"t\"\nbase_url = \"https://host/project\"").unwrap();
+        assert_eq!(c.base_url, "https://host/project/");
+        assert_eq!(c.base_path(), "/project/");
+        let c = parse("title = \"t\"\nbase_url = \"https://host\"").unwrap();
+        assert_eq!(c.base_path(), "/");
+        let c = parse("title = \"t\"").unwrap();
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_setting_is_an_error_with_a_suggestion() {
+        let e = parse("title = \"t\"\nbase_ur = \"x\"").unwrap_err();
+        let out = e.render_plain();
+        assert!(out.contains("site.toml:2:1"), "{out}");
+        assert!(out.contains("did you mean `base_url`"), "{out}");
+    }
+}

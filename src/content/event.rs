@@ -1,0 +1,81 @@
+//! A dated event of the timeline.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Citation, PartialDate, SlugRef, SpannedSlug};
+
+/// Front-matter keys of an event, for "did you mean" hints.
+pub(super) const KEYS: &[&str] = &[
+    "date", "title", "status", "end", "faq", "tags", "sources", "draft", "slug",
+];
+
+/// Whether an event has happened or is only expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// It took place.
+    #[default]
+    Happened,
+    /// Someone said it will take place.
+    Announced,
+    /// A plan or target.
+    Planned,
+    /// A forecast by someone other than the actor.
+    Projected,
+}
+
+impl Status {
+    /// The status in words, for readers.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Happened => "Happened",
+            Status::Announced => "Announced",
+            Status::Planned => "Planned",
+            Status::Projected => "Projected",
+        }
+    }
+}
+
+/// The front-matter of an event, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Front {
+    pub(super) date: PartialDate,
+    pub(super) title: String,
+    #[serde(default)]
+    pub(super) status: Status,
+    pub(super) end: Option<PartialDate>,
+    #[serde(default)]
+    pub(super) faq: Vec<SpannedSlug>,
+    #[serde(default)]
+    pub(super) tags: Vec<String>,
+    #[serde(default)]
+    pub(super) sources: Vec<Citation>,
+    #[serde(default)]
+    pub(super) draft: bool,
+    pub(super) slug: Option<String>,
+}
+
+/// One event on the timeline.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Anchor on the timeline page; from the file name unless `slug` is set,
+    /// so editing the title never breaks links.
+    pub slug: String,
+    /// When it happened, with the precision written.
+    pub date: PartialDate,
+    /// Last date of a range.
+    pub end: Option<PartialDate>,
+    /// What happened.
+    pub title: String,
+    /// Happened, announced, planned or projected.
+    pub status: Status,
+    /// Slugs of the questions this event belongs to.
+    pub faq: Vec<SlugRef>,
+    /// Tags, as written.
+    pub tags: Vec<String>,
+    /// Where the facts come from.
+    pub sources: Vec<Citation>,
+    /// Drafts are built only with `--drafts`.
+    pub draft: bool,
+}

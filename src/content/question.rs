@@ -1,0 +1,55 @@
+//! A question of the FAQ: the question as title, the answer as Markdown.
+
+use serde::Deserialize;
+
+use super::{Citation, PartialDate, SlugRef, SpannedSlug};
+
+/// Front-matter keys of a question, for "did you mean" hints.
+pub(super) const KEYS: &[&str] = &[
+    "title", "summary", "weight", "date", "updated", "tags", "related", "sources", "draft", "slug",
+];
+
+/// The front-matter of a question, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Front {
+    pub(super) title: String,
+    pub(super) summary: Option<String>,
+    pub(super) weight: Option<i64>,
+    pub(super) date: Option<PartialDate>,
+    pub(super) updated: Option<PartialDate>,
+    #[serde(default)]
+    pub(super) tags: Vec<String>,
+    #[serde(default)]
+    pub(super) related: Vec<SpannedSlug>,
+    #[serde(default)]
+    pub(super) sources: Vec<Citation>,
+    #[serde(default)]
+    pub(super) draft: bool,
+    pub(super) slug: Option<String>,
+}
+
+/// One question and its answer.
+#[derive(Debug, Clone)]
+pub struct Question {
+    /// URL-safe name, from the file name unless `slug` is set.
+    pub slug: String,
+    /// The question itself.
+    pub title: String,
+    /// One-paragraph short answer, shown on the home page.
+    pub summary: Option<String>,
+    /// Position in lists; lower first, then by title.
+    pub weight: Option<i64>,
+    /// When the answer was first written.
+    pub date: Option<PartialDate>,
+    /// When the answer was last reviewed.
+    pub updated: Option<PartialDate>,
+    /// Tags, as written.
+    pub tags: Vec<String>,
+    /// Slugs of related questions.
+    pub related: Vec<SlugRef>,
+    /// Where the facts come from.
+    pub sources: Vec<Citation>,
+    /// Drafts are built only with `--drafts`.
+    pub draft: bool,
+}

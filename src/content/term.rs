@@ -1,0 +1,40 @@
+//! A glossary term.
+
+use serde::Deserialize;
+
+use super::{SlugRef, SpannedSlug};
+
+/// Front-matter keys of a term, for "did you mean" hints.
+pub(super) const KEYS: &[&str] = &["term", "aliases", "abbr", "see_also", "draft", "slug"];
+
+/// The front-matter of a term, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Front {
+    pub(super) term: String,
+    #[serde(default)]
+    pub(super) aliases: Vec<String>,
+    pub(super) abbr: Option<String>,
+    #[serde(default)]
+    pub(super) see_also: Vec<SpannedSlug>,
+    #[serde(default)]
+    pub(super) draft: bool,
+    pub(super) slug: Option<String>,
+}
+
+/// One glossary entry.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// Anchor on the glossary page.
+    pub slug: String,
+    /// The term as it should be shown.
+    pub term: String,
+    /// Other spellings.
+    pub aliases: Vec<String>,
+    /// What an abbreviation stands for.
+    pub abbr: Option<String>,
+    /// Slugs of related terms.
+    pub see_also: Vec<SlugRef>,
+    /// Drafts are built only with `--drafts`.
+    pub draft: bool,
+}

@@ -1,0 +1,151 @@
+//! dossier: a static-site generator for explainer microsites.
+//!
+//! The build is one direction, one module per stage:
+//! [`load`] → [`content`] (parse) → [`link`] → [`render`] → [`write`].
+//! Each stage returns its problems as [`diagnostic::Diagnostic`]s so that a
+//! run reports all of them together.
+
+pub mod check;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod highlight;
+pub mod link;
+pub mod load;
+pub mod markdown;
+pub mod render;
+mod toml_error;
+pub mod write;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use config::Config;
+use diagnostic::{Diagnostic, Diagnostics};
+use highlight::Highlighter;
+use link::Site;
+use render::OutputFile;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's folder (holding `site.toml`, `content/`...).
+    pub root: PathBuf,
+    /// Replaces `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    /// Include pages marked `draft = true`.
+    pub drafts: bool,
+}
+
+/// A site built in memory: the linked site, every output file, and the
+/// warnings of the run.
+#[derive(Debug)]
+pub struct Built {
+    /// The linked site.
+    pub site: Site,
+    /// Every rendered file (static files are added by [`write::write`]).
+    pub files: Vec<OutputFile>,
+    /// Problems that did not stop the build.
+    pub warnings: Diagnostics,
+}
+
+/// Runs load, parse, link and render. Every problem found is returned
+/// together, sorted by file and line.
+pub fn build_in_memory(
+    options: &BuildOptions,
+    highlighter: &Highlighter,
+) -> Result<Built, Diagnostics> {
+    let root = &options.root;
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let config = match Config::load(root) {
+        Ok(mut c) => {
+            if let Some(url) = &options.base_url {
+                c.base_url = if url.ends_with('/') {
+                    url.clone()
+                } else {
+                    format!("{url}/")
+                };
+            }
+            Some(c)
+        }
+        Err(d) => {
+            problems.push(d);
+            None
+        }
+    };
+    let (sources, load_problems) = load::load(root);
+    problems.extend(load_problems);
+    let (content, parse_problems) = content::parse(&sources, options.drafts);
+    problems.extend(parse_problems);
+    let templates = render::templates(root);
+    let (tera, template_files) = match templates {
+        Ok(t) => (Some(t.0), t.1),
+        Err(d) => {
+            problems.extend(d);
+            (None, Vec::new())
+        }
+    };
+    let (Some(config), Some(tera), true) = (config, tera, problems.is_empty()) else {
+        return Err(problems.into());
+    };
+    let site = link::link(&config, &content).map_err(Diagnostics::from)?;
+    let files =
+        render::render(&site, &tera, &template_files, highlighter).map_err(Diagnostics::from)?;
+    let warnings = site.warnings.clone().into();
+    Ok(Built {
+        site,
+        files,
+        warnings,
+    })
+}
+
+/// Why `dossier build` failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Content or templates have problems; nothing was written.
+    #[error("{0}")]
+    Site(Diagnostics),
+    /// The output could not be written; the previous output is intact.
+    #[error(transparent)]
+    Write(#[from] write::WriteError),
+}
+
+/// Builds the site and writes it to `output`. On any error the previous
+/// content of `output` is left untouched.
+pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, BuildError> {
+    let highlighter = Highlighter::new();
+    let built = build_in_memory(options, &highlighter).map_err(BuildError::Site)?;
+    write::write(&options.root, output, &built.files)?;
+    Ok(built)
+}
+
+/// Builds in memory and checks every internal link and anchor of the
+/// generated pages, including the static files the site would copy.
+pub fn check(options: &BuildOptions) -> Result<(Built, Vec<check::BrokenLink>), Diagnostics> {
+    let highlighter = Highlighter::new();
+    let built = build_in_memory(options, &highlighter)?;
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for (name, text) in write::DEFAULT_STATIC {
+        files.insert(name.to_string(), text.as_bytes().to_vec());
+    }
+    let static_dir = options.root.join("static");
+    for entry in walkdir::WalkDir::new(&static_dir).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(&static_dir)
+                .unwrap_or(entry.path());
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.insert(rel, Vec::new());
+        }
+    }
+    for f in &built.files {
+        files.insert(f.path.clone(), f.bytes.clone());
+    }
+    let broken = check::check_files(&files, &built.site.base_path);
+    Ok((built, broken))
+}

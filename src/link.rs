@@ -1,0 +1,507 @@
+//! Link stage: order the content, give everything its URL, resolve slugs and
+//! `@/` links, and compute back-links. The result, [`Site`], is immutable and
+//! shared by reference with every page render.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{Content, Event, Item, Question, SlugRef, Term};
+use crate::diagnostic::Diagnostic;
+use crate::load::Source;
+use crate::markdown::{self, Analysis};
+
+/// Paths of pages inside the site, without the base path. All URL making
+/// goes through [`Site::url`] and [`Site::absolute_url`] so that a later
+/// change (relative links) touches one place.
+pub mod paths {
+    /// The home page.
+    pub const HOME: &str = "";
+    /// The timeline page.
+    pub const TIMELINE: &str = "timeline/";
+    /// The glossary page.
+    pub const GLOSSARY: &str = "glossary/";
+    /// The list of tags.
+    pub const TAGS: &str = "tags/";
+
+    /// The page of one question.
+    pub fn question(slug: &str) -> String {
+        format!("faq/{slug}/")
+    }
+
+    /// The page of one tag.
+    pub fn tag(slug: &str) -> String {
+        format!("tags/{slug}/")
+    }
+
+    /// The file written for a page path: `faq/x/` becomes `faq/x/index.html`.
+    pub fn file_for(path: &str) -> String {
+        if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        }
+    }
+}
+
+/// A tag and the questions that carry it.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// The tag as first written.
+    pub name: String,
+    /// URL-safe form.
+    pub slug: String,
+    /// Indexes into [`Site::questions`], in question order.
+    pub questions: Vec<usize>,
+}
+
+/// A page that mentions a term or an event: used for back-links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocRef {
+    /// Index into [`Site::questions`].
+    Question(usize),
+    /// Index into [`Site::events`].
+    Event(usize),
+    /// Index into [`Site::terms`].
+    Term(usize),
+}
+
+/// Where an `@/` link can point.
+#[derive(Debug, Clone)]
+struct Target {
+    /// Page path and, for events and terms, the anchor on the shared page.
+    path: String,
+    anchor: Option<String>,
+    /// Anchors an `@/file.md#anchor` link may name (headings of the page).
+    /// `None` for events and terms, which live on a shared page.
+    anchors: Option<HashSet<String>>,
+}
+
+/// The whole site, linked: the output of the link stage.
+#[derive(Debug)]
+pub struct Site {
+    /// `site.toml`.
+    pub config: Config,
+    /// Path prefix of every internal URL, from `base_url` (`/` or `/sub/`).
+    pub base_path: String,
+    /// Sections and their introductions.
+    pub content: Content,
+    /// Questions, by weight then title.
+    pub questions: Vec<Item<Question>>,
+    /// Events, by date then title.
+    pub events: Vec<Item<Event>>,
+    /// Terms, A to Z.
+    pub terms: Vec<Item<Term>>,
+    /// Headings and links of each question, same order as `questions`.
+    pub question_analysis: Vec<Analysis>,
+    /// Tags A to Z.
+    pub tags: Vec<Tag>,
+    /// Related questions of each question.
+    pub related: Vec<Vec<usize>>,
+    /// Events that name each question in `faq`.
+    pub question_events: Vec<Vec<usize>>,
+    /// Questions each event names in `faq`.
+    pub event_questions: Vec<Vec<usize>>,
+    /// Terms each question links to.
+    pub question_terms: Vec<Vec<usize>>,
+    /// Pages that link to each term.
+    pub term_mentions: Vec<Vec<DocRef>>,
+    /// `see_also` of each term, resolved.
+    pub term_see_also: Vec<Vec<usize>>,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    targets: HashMap<String, Target>,
+}
+
+impl Site {
+    /// The URL of a site path, as used in `href`: the base path and the page
+    /// path (`/sub/faq/x/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    /// The absolute URL of a site path, for canonical links, feeds and
+    /// sitemaps (`https://host/sub/faq/x/`).
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}/{}", self.config.origin_and_base(), path)
+    }
+
+    /// Resolves an `@/file.md#anchor` destination to a URL. Returns `None`
+    /// when the file or anchor does not exist (the link stage has already
+    /// reported it).
+    pub fn resolve(&self, dest: &str) -> Option<String> {
+        let (file, anchor) = split_dest(dest);
+        let target = self.targets.get(file)?;
+        let anchor = match (anchor, &target.anchor) {
+            (Some(a), None) => Some(a),
+            (None, own) => own.as_deref(),
+            (Some(_), Some(_)) => return None,
+        };
+        Some(match anchor {
+            Some(a) => format!("{}#{}", self.url(&target.path), a),
+            None => self.url(&target.path),
+        })
+    }
+}
+
+fn split_dest(dest: &str) -> (&str, Option<&str>) {
+    let dest = dest.strip_prefix("@/").unwrap_or(dest);
+    match dest.split_once('#') {
+        Some((file, anchor)) => (file, Some(anchor)),
+        None => (dest, None),
+    }
+}
+
+/// Builds the [`Site`] from parsed content. Every dangling reference
+/// (`related`, `faq`, `@/` links and their anchors) is reported together.
+pub fn link(config: &Config, content: &Content) -> Result<Site, Vec<Diagnostic>> {
+    let mut questions = content.questions.clone();
+    questions.sort_by(|a, b| {
+        (a.weight.unwrap_or(i64::MAX), &a.title, &a.slug).cmp(&(
+            b.weight.unwrap_or(i64::MAX),
+            &b.title,
+            &b.slug,
+        ))
+    });
+    let mut events = content.events.clone();
+    events.sort_by(|a, b| (a.date, &a.title, &a.slug).cmp(&(b.date, &b.title, &b.slug)));
+    let mut terms = content.terms.clone();
+    terms.sort_by_cached_key(|t| (t.term.to_lowercase(), t.slug.clone()));
+
+    let analyze = |s: &Source| markdown::analyze(s.body_text());
+    let question_analysis: Vec<Analysis> =
+        questions.par_iter().map(|q| analyze(&q.source)).collect();
+    let event_analysis: Vec<Analysis> = events.par_iter().map(|e| analyze(&e.source)).collect();
+    let term_analysis: Vec<Analysis> = terms.par_iter().map(|t| analyze(&t.source)).collect();
+
+    let mut targets = HashMap::new();
+    let page_target = |path: &str, anchors: Option<HashSet<String>>| Target {
+        path: path.to_string(),
+        anchor: None,
+        anchors,
+    };
+    targets.insert(
+        "_index.md".to_string(),
+        page_target(paths::HOME, Some(HashSet::new())),
+    );
+    targets.insert(
+        "faq/_index.md".to_string(),
+        Target {
+            path: paths::HOME.to_string(),
+            anchor: Some("questions".to_string()),
+            anchors: None,
+        },
+    );
+    targets.insert(
+        "timeline/_index.md".into(),
+        page_target(paths::TIMELINE, Some(HashSet::new())),
+    );
+    targets.insert(
+        "glossary/_index.md".into(),
+        page_target(paths::GLOSSARY, Some(HashSet::new())),
+    );
+    for (q, a) in questions.iter().zip(&question_analysis) {
+        let anchors = a.headings.iter().map(|h| h.id.clone()).collect();
+        targets.insert(
+            q.source.rel.clone(),
+            page_target(&paths::question(&q.slug), Some(anchors)),
+        );
+    }
+    for e in &events {
+        targets.insert(
+            e.source.rel.clone(),
+            Target {
+                path: paths::TIMELINE.to_string(),
+                anchor: Some(e.slug.clone()),
+                anchors: None,
+            },
+        );
+    }
+    for t in &terms {
+        targets.insert(
+            t.source.rel.clone(),
+            Target {
+                path: paths::GLOSSARY.to_string(),
+                anchor: Some(t.slug.clone()),
+                anchors: None,
+            },
+        );
+    }
+
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+
+    // `@/` links in every document.
+    let section_analyses: Vec<(Source, Analysis)> = [
+        &content.home,
+        &content.faq_index,
+        &content.timeline_index,
+        &content.glossary_index,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|p| (p.source.clone(), markdown::analyze(p.source.body_text())))
+    .collect();
+    let all_docs = questions
+        .iter()
+        .map(|q| &q.source)
+        .zip(&question_analysis)
+        .chain(events.iter().map(|e| &e.source).zip(&event_analysis))
+        .chain(terms.iter().map(|t| &t.source).zip(&term_analysis))
+        .chain(section_analyses.iter().map(|(s, a)| (s, a)));
+    for (source, analysis) in all_docs {
+        for link in &analysis.links {
+            if let Some(d) = check_link(&targets, source, &link.dest, link.range.clone()) {
+                problems.push(d);
+            }
+        }
+    }
+
+    // Slug references in front-matter.
+    let question_index: HashMap<&str, usize> = questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.slug.as_str(), i))
+        .collect();
+    let term_index: HashMap<&str, usize> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
+    let question_slugs: Vec<&str> = questions.iter().map(|q| q.slug.as_str()).collect();
+    let term_slugs: Vec<&str> = terms.iter().map(|t| t.slug.as_str()).collect();
+
+    let mut related = Vec::with_capacity(questions.len());
+    for q in &questions {
+        related.push(resolve_slugs(
+            &q.source,
+            &q.related,
+            "related",
+            "question",
+            &question_index,
+            &question_slugs,
+            &mut problems,
+        ));
+    }
+    let mut event_questions = Vec::with_capacity(events.len());
+    let mut question_events = vec![Vec::new(); questions.len()];
+    for (ei, e) in events.iter().enumerate() {
+        let qs = resolve_slugs(
+            &e.source,
+            &e.faq,
+            "faq",
+            "question",
+            &question_index,
+            &question_slugs,
+            &mut problems,
+        );
+        for &qi in &qs {
+            question_events[qi].push(ei);
+        }
+        event_questions.push(qs);
+    }
+    let mut term_see_also = Vec::with_capacity(terms.len());
+    for t in &terms {
+        let mut found = Vec::new();
+        let mut missing = Vec::new();
+        let refs = resolve_slugs(
+            &t.source,
+            &t.see_also,
+            "see_also",
+            "term",
+            &term_index,
+            &term_slugs,
+            &mut missing,
+        );
+        found.extend(refs);
+        warnings.extend(missing.into_iter().map(Diagnostic::warning));
+        term_see_also.push(found);
+    }
+
+    // Term back-links from explicit `@/glossary/` links.
+    let term_by_rel: HashMap<&str, usize> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.source.rel.as_str(), i))
+        .collect();
+    let linked_terms = |a: &Analysis| -> Vec<usize> {
+        let mut v: Vec<usize> = a
+            .links
+            .iter()
+            .filter_map(|l| term_by_rel.get(split_dest(&l.dest).0).copied())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let question_terms: Vec<Vec<usize>> = question_analysis.iter().map(linked_terms).collect();
+    let mut term_mentions = vec![Vec::new(); terms.len()];
+    for (qi, ts) in question_terms.iter().enumerate() {
+        for &t in ts {
+            term_mentions[t].push(DocRef::Question(qi));
+        }
+    }
+    for (ei, a) in event_analysis.iter().enumerate() {
+        for t in linked_terms(a) {
+            term_mentions[t].push(DocRef::Event(ei));
+        }
+    }
+    for (ti, a) in term_analysis.iter().enumerate() {
+        for t in linked_terms(a) {
+            if t != ti {
+                term_mentions[t].push(DocRef::Term(ti));
+            }
+        }
+    }
+
+    // Tags.
+    let mut tag_map: BTreeMap<String, Tag> = BTreeMap::new();
+    for (qi, q) in questions.iter().enumerate() {
+        for name in &q.tags {
+            let slug = slug::slugify(name);
+            let tag = tag_map.entry(slug.clone()).or_insert_with(|| Tag {
+                name: name.clone(),
+                slug,
+                questions: Vec::new(),
+            });
+            if tag.questions.last() != Some(&qi) {
+                tag.questions.push(qi);
+            }
+        }
+    }
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Site {
+        base_path: config.base_path(),
+        config: config.clone(),
+        content: content.clone(),
+        questions,
+        events,
+        terms,
+        question_analysis,
+        tags: tag_map.into_values().collect(),
+        related,
+        question_events,
+        event_questions,
+        question_terms,
+        term_mentions,
+        term_see_also,
+        warnings,
+        targets,
+    })
+}
+
+/// Checks one `@/` link; returns a diagnostic when it points nowhere.
+fn check_link(
+    targets: &HashMap<String, Target>,
+    source: &Source,
+    dest: &str,
+    range: std::ops::Range<usize>,
+) -> Option<Diagnostic> {
+    let range = range.start + source.body.start..range.end + source.body.start;
+    let (file, anchor) = split_dest(dest);
+    let Some(target) = targets.get(file) else {
+        let known: Vec<&str> = targets.keys().map(String::as_str).collect();
+        let help = match nearest_name(file, &known) {
+            Some(near) => format!("did you mean `@/{near}`? Links name a file under content/, e.g. `@/faq/slug.md`"),
+            None => "links name a file under content/, e.g. `@/faq/slug.md`, `@/glossary/term.md`, `@/timeline/event.md`".to_string(),
+        };
+        return Some(
+            Diagnostic::error(
+                format!("link to a file that does not exist: `{dest}`"),
+                source.span(range),
+            )
+            .with_label("no such content file")
+            .with_help(help),
+        );
+    };
+    let anchor = anchor?;
+    match &target.anchors {
+        None => Some(
+            Diagnostic::error(
+                format!(
+                    "`{dest}` names an anchor, but events and terms have one anchor of their own"
+                ),
+                source.span(range),
+            )
+            .with_label("anchor not allowed here")
+            .with_help(format!("link to `@/{file}` without `#{anchor}`")),
+        ),
+        Some(anchors) if !anchors.contains(anchor) => {
+            let mut known: Vec<&str> = anchors.iter().map(String::as_str).collect();
+            known.sort_unstable();
+            let help = match nearest_name(anchor, &known) {
+                Some(near) => format!(
+                    "did you mean `#{near}`? The headings of {file} have the anchors: {}",
+                    known.join(", ")
+                ),
+                None if known.is_empty() => {
+                    format!("{file} has no headings to link to; link to the page itself")
+                }
+                None => format!(
+                    "the headings of {file} have the anchors: {}",
+                    known.join(", ")
+                ),
+            };
+            Some(
+                Diagnostic::error(
+                    format!("link to an anchor that does not exist: `{dest}`"),
+                    source.span(range),
+                )
+                .with_label("no heading with this anchor")
+                .with_help(help),
+            )
+        }
+        Some(_) => None,
+    }
+}
+
+fn nearest_name<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::levenshtein(name, k), *k))
+        .filter(|(d, k)| *d <= 3.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn resolve_slugs(
+    source: &Source,
+    refs: &[SlugRef],
+    key: &str,
+    kind: &str,
+    index: &HashMap<&str, usize>,
+    known: &[&str],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let mut found = Vec::new();
+    for r in refs {
+        match index.get(r.slug.as_str()) {
+            Some(&i) => {
+                if !found.contains(&i) {
+                    found.push(i);
+                }
+            }
+            None => {
+                let help = match nearest_name(&r.slug, known) {
+                    Some(near) => format!(
+                        "did you mean `{near}`? `{key}` lists {kind} slugs (file names without .md)"
+                    ),
+                    None => format!("`{key}` lists {kind} slugs (file names without .md)"),
+                };
+                problems.push(
+                    Diagnostic::error(
+                        format!("`{key}` names a {kind} that does not exist: `{}`", r.slug),
+                        source.span(r.range.clone()),
+                    )
+                    .with_label(format!("no {kind} with this slug"))
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    found
+}

@@ -1,0 +1,256 @@
+//! Load stage: walk `content/`, read every Markdown file and split its
+//! `+++` TOML front-matter from the body.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Span};
+
+/// One content file, read and split, not yet interpreted.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path shown to the user, relative to the site root: `content/faq/x.md`.
+    pub path: Arc<Path>,
+    /// Path relative to `content/` with `/` separators: `faq/x.md`. This is
+    /// what `@/` links name.
+    pub rel: String,
+    /// The whole file.
+    pub text: Arc<str>,
+    /// Byte range of the TOML between the `+++` fences.
+    pub front_matter: Range<usize>,
+    /// Byte range of the Markdown after the closing fence.
+    pub body: Range<usize>,
+}
+
+impl Source {
+    /// The front-matter text.
+    pub fn front_matter_text(&self) -> &str {
+        self.text.get(self.front_matter.clone()).unwrap_or("")
+    }
+
+    /// The Markdown body.
+    pub fn body_text(&self) -> &str {
+        self.text.get(self.body.clone()).unwrap_or("")
+    }
+
+    /// A span over `range` of this file.
+    pub fn span(&self, range: Range<usize>) -> Span {
+        Span::new(self.path.clone(), self.text.clone(), range)
+    }
+}
+
+/// Reads every `.md` file under `root/content`, in a stable order.
+///
+/// Hidden files and folders (editor swap files, `.git`) are skipped; other
+/// files are ignored because they are not content. Files that could be
+/// read are returned along with every problem, so that later stages can
+/// report their own problems in the same run.
+pub fn load(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
+    let content = root.join("content");
+    if !content.is_dir() {
+        let missing = Diagnostic::error_in(
+            "there is no content folder",
+            Some(Path::new("content").into()),
+        )
+        .with_help(format!(
+            "create {} with an _index.md, or run `dossier init DIR` for a new site",
+            content.display()
+        ));
+        return (Vec::new(), vec![missing]);
+    }
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut problems = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                files.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(Diagnostic::error_in(
+                format!("cannot read this folder: {e}"),
+                e.path().map(|p| shown_path(root, p)),
+            )),
+        }
+    }
+    let results: Vec<Result<Source, Diagnostic>> = files
+        .par_iter()
+        .map(|file| read_source(root, &content, file))
+        .collect();
+    let mut sources = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(s) => sources.push(s),
+            Err(d) => problems.push(d),
+        }
+    }
+    (sources, problems)
+}
+
+fn shown_path(root: &Path, path: &Path) -> Arc<Path> {
+    path.strip_prefix(root).unwrap_or(path).into()
+}
+
+/// Reads and splits one file.
+pub fn read_source(root: &Path, content: &Path, file: &Path) -> Result<Source, Diagnostic> {
+    let path = shown_path(root, file);
+    let rel = file
+        .strip_prefix(content)
+        .unwrap_or(file)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    let bytes = std::fs::read(file).map_err(|e| {
+        Diagnostic::error_in(format!("cannot read this file: {e}"), Some(path.clone()))
+            .with_help("check that the file exists and that you may read it")
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let bad = e.utf8_error().valid_up_to();
+            let lossy: Arc<str> = String::from_utf8_lossy(e.as_bytes()).into();
+            // In the lossy text every byte before `bad` is unchanged.
+            return Err(Diagnostic::error(
+                "this file is not valid UTF-8",
+                Span::new(path, lossy, bad..bad + 1),
+            )
+            .with_label("invalid byte here")
+            .with_help("save the file as UTF-8 in your editor"));
+        }
+    };
+    split(path, rel, text.into())
+}
+
+/// Splits `text` into front-matter and body.
+pub fn split(path: Arc<Path>, rel: String, text: Arc<str>) -> Result<Source, Diagnostic> {
+    let span = |r: Range<usize>| Span::new(path.clone(), text.clone(), r);
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[start..];
+    if rest.trim().is_empty() {
+        return Err(Diagnostic::error_in("this file is empty", Some(path.clone())).with_help(
+            "a content file starts with `+++`, TOML front-matter such as `title = \"...\"`, a closing `+++`, then Markdown",
+        ));
+    }
+    let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let first_line = rest[..first_line_end].trim_end();
+    if first_line == "---" {
+        return Err(Diagnostic::error(
+            "front-matter must be TOML between `+++` lines, not YAML between `---` lines",
+            span(start..start + 3),
+        )
+        .with_label("YAML front-matter starts here")
+        .with_help(yaml_hint(rest)));
+    }
+    if first_line != "+++" {
+        return Err(Diagnostic::error(
+            "this file does not start with `+++` front-matter",
+            span(start..start + first_line.len()),
+        )
+        .with_label("expected `+++` on the first line")
+        .with_help(
+            "start the file with a line `+++`, then TOML such as `title = \"...\"`, then a closing `+++` line",
+        ));
+    }
+    let fm_start = start + first_line_end;
+    let mut pos = fm_start;
+    for line in text[fm_start..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let body_start = pos + line.len();
+            return Ok(Source {
+                path,
+                rel,
+                front_matter: fm_start..pos,
+                body: body_start..text.len(),
+                text,
+            });
+        }
+        pos += line.len();
+    }
+    Err(
+        Diagnostic::error("the front-matter is never closed", span(start..start + 3))
+            .with_label("opened here, but no closing `+++` line follows")
+            .with_help("add a line containing only `+++` after the last front-matter key"),
+    )
+}
+
+/// Shows what YAML front-matter would look like in TOML, for simple
+/// `key: value` lines, so the user can copy it.
+fn yaml_hint(text: &str) -> String {
+    let mut toml = String::from("+++\n");
+    for line in text.lines().skip(1) {
+        if line.trim_end() == "---" {
+            break;
+        }
+        if let Some((key, value)) = line.split_once(':') {
+            let value = value.trim();
+            let bare = value.starts_with('[')
+                || value.starts_with('"')
+                || value.parse::<f64>().is_ok()
+                || value == "true"
+                || value == "false";
+            let quoted = if bare {
+                value.to_string()
+            } else {
+                format!("{value:?}")
+            };
+            toml.push_str(&format!("{} = {quoted}\n", key.trim()));
+        }
+    }
+    toml.push_str("+++");
+    format!("write the front-matter as TOML:\n{toml}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split_str(text: &str) -> Result<Source, Diagnostic> {
+        split(Path::new("content/a.md").into(), "a.md".into(), text.into())
+    }
+
+    #[test]
+    fn front_matter_and_body_are_separated() {
+        let s = split_str("+++\ntitle = \"x\"\n+++\n\nBody *here*.\n").unwrap();
+        assert_eq!(s.front_matter_text(), "title = \"x\"\n");
+        assert_eq!(s.body_text(), "\nBody *here*.\n");
+    }
+
+    #[test]
+    fn closing_fence_may_end_the_file_and_use_crlf() {
+        let s = split_str("+++\r\ntitle = \"x\"\r\n+++").unwrap();
+        assert_eq!(s.front_matter_text(), "title = \"x\"\r\n");
+        assert_eq!(s.body_text(), "");
+    }
+
+    #[test]
+    fn yaml_front_matter_is_explained_with_toml_equivalent() {
+        let e = split_str("---\ntitle: Hello\nweight: 2\n---\n").unwrap_err();
+        let help = e.help.unwrap();
+        assert!(help.contains("title = \"Hello\""), "{help}");
+        assert!(help.contains("weight = 2"), "{help}");
+    }
+
+    #[test]
+    fn unclosed_and_missing_fences_are_errors() {
+        assert!(
+            split_str("+++\ntitle = \"x\"\n")
+                .unwrap_err()
+                .message
+                .contains("never closed")
+        );
+        assert!(
+            split_str("# Just markdown\n")
+                .unwrap_err()
+                .message
+                .contains("does not start with `+++`")
+        );
+        assert!(split_str("  \n").unwrap_err().message.contains("empty"));
+    }
+}

@@ -1,0 +1,136 @@
+//! The `dossier` command line: parses arguments, runs one command, and
+//! decides the exit code (0 ok, 1 content or template errors, 2 usage).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use dossier::{BuildError, BuildOptions};
+
+/// A static-site generator for explainer microsites.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        /// The site's folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: ROOT/public).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Publish under this URL instead of site.toml's base_url.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages with `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build in memory and verify every internal link and anchor.
+    Check {
+        /// The site's folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include pages with `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let styled = std::io::stderr().is_terminal();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let output = output.unwrap_or_else(|| root.join("public"));
+            let options = BuildOptions {
+                root,
+                base_url,
+                drafts,
+            };
+            let start = Instant::now();
+            match dossier::build(&options, &output) {
+                Ok(built) => {
+                    eprint!("{}", built.warnings.render(styled));
+                    eprintln!(
+                        "built {} questions, {} events, {} terms: {} files in {} ms -> {}",
+                        built.site.questions.len(),
+                        built.site.events.len(),
+                        built.site.terms.len(),
+                        built.files.len(),
+                        start.elapsed().as_millis(),
+                        output.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(BuildError::Site(problems)) => {
+                    eprint!("{}", problems.render(styled));
+                    eprintln!(
+                        "build failed with {} error(s); {} was left as it was",
+                        problems.error_count(),
+                        output.display()
+                    );
+                    ExitCode::from(1)
+                }
+                Err(BuildError::Write(e)) => {
+                    eprintln!("error: {e}");
+                    eprintln!("the previous output, if any, was left as it was");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check { root, drafts } => {
+            let options = BuildOptions {
+                root,
+                base_url: None,
+                drafts,
+            };
+            match dossier::check(&options) {
+                Ok((built, broken)) => {
+                    eprint!("{}", built.warnings.render(styled));
+                    for b in &broken {
+                        eprintln!("error: {b}");
+                    }
+                    if broken.is_empty() {
+                        eprintln!(
+                            "check passed: {} pages, every internal link and anchor resolves",
+                            built.files.len()
+                        );
+                        ExitCode::SUCCESS
+                    } else {
+                        eprintln!("check failed: {} broken link(s)", broken.len());
+                        ExitCode::from(1)
+                    }
+                }
+                Err(problems) => {
+                    eprint!("{}", problems.render(styled));
+                    eprintln!("check failed with {} error(s)", problems.error_count());
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,323 @@
+//! Markdown to HTML with pulldown-cmark, as a chain of small passes over the
+//! event stream: heading anchors, `@/` links, highlighted code.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::highlight::Highlighter;
+
+/// Ids used by the page templates; a heading never takes one of these.
+pub const RESERVED_IDS: &[&str] = &[
+    "top",
+    "main",
+    "content",
+    "answer",
+    "summary",
+    "sources",
+    "related",
+    "timeline",
+    "terms",
+    "tags",
+    "questions",
+    "glossary",
+    "mentioned-in",
+    "events",
+];
+
+/// A heading of a document, with the id it gets in the output.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// The anchor, unique within the document.
+    pub id: String,
+    /// The heading's text.
+    pub text: String,
+    /// 1 to 6.
+    pub level: u8,
+}
+
+/// A link whose destination starts with `@/`, found in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// The destination as written: `@/faq/x.md#anchor`.
+    pub dest: String,
+    /// Byte range of the whole link in the Markdown body.
+    pub range: Range<usize>,
+}
+
+/// What the link stage needs to know about a document before rendering.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Every `@/` link.
+    pub links: Vec<InternalLink>,
+}
+
+/// The Markdown extensions dossier turns on (documented in the README).
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Finds the headings (with their final ids) and `@/` links of `body`.
+pub fn analyze(body: &str) -> Analysis {
+    let mut links = Vec::new();
+    let mut events = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. }) = &event
+            && dest_url.starts_with("@/")
+        {
+            links.push(InternalLink {
+                dest: dest_url.to_string(),
+                range,
+            });
+        }
+        events.push(event);
+    }
+    let headings = assign_heading_ids(&mut events);
+    Analysis { headings, links }
+}
+
+/// Renders `body` to HTML. `resolve` turns an `@/` destination into a URL;
+/// it returns `None` only for links the link stage already reported.
+pub fn render(
+    body: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    highlighter: &Highlighter,
+) -> String {
+    let mut events: Vec<Event<'_>> = Parser::new_ext(body, options()).collect();
+    let headings = assign_heading_ids(&mut events);
+    let events = add_heading_anchors(events, &headings);
+    let events = rewrite_internal_links(events, resolve);
+    let events = highlight_code(events, highlighter);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+/// Gives every heading a unique id: the one written with `{#id}`, or a slug
+/// of its text, with `-1`, `-2`... added on repeats and on the ids the page
+/// templates use.
+fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
+    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut headings = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = heading_level(*level);
+            let written = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = written.unwrap_or_else(|| {
+                let s = slug::slugify(&text);
+                if s.is_empty() {
+                    "section".to_string()
+                } else {
+                    s
+                }
+            });
+            let mut unique = base.clone();
+            let mut n = 1;
+            while !used.insert(unique.clone()) {
+                unique = format!("{base}-{n}");
+                n += 1;
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            headings.push(Heading {
+                id: unique,
+                text,
+                level,
+            });
+            i = j;
+        }
+        i += 1;
+    }
+    headings
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Puts a visible "#" link at the end of each heading so readers can copy
+/// a link to the section.
+fn add_heading_anchors<'a>(events: Vec<Event<'a>>, headings: &[Heading]) -> Vec<Event<'a>> {
+    let mut ids = headings.iter();
+    let mut current = None;
+    let mut out = Vec::with_capacity(events.len() + headings.len());
+    for event in events {
+        match &event {
+            Event::Start(Tag::Heading { .. }) => current = ids.next(),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = current.take() {
+                    out.push(Event::InlineHtml(CowStr::from(anchor_html(&h.id))));
+                }
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    out
+}
+
+/// The copy-link affordance placed in headings, questions, events and terms.
+pub fn anchor_html(id: &str) -> String {
+    format!(
+        " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\" title=\"Link to this section\">#</a>"
+    )
+}
+
+fn rewrite_internal_links<'a>(
+    events: Vec<Event<'a>>,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Event<'a>> {
+    events
+        .into_iter()
+        .map(|event| match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with("@/") => Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(resolve(&dest_url).unwrap_or_else(|| "#".to_string())),
+                title,
+                id,
+            }),
+            other => other,
+        })
+        .collect()
+}
+
+/// Replaces fenced code blocks with a known language by highlighted HTML.
+fn highlight_code<'a>(events: Vec<Event<'a>>, highlighter: &Highlighter) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut code: Option<(String, String)> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if !lang.is_empty() => {
+                let lang = lang.split([' ', ',']).next().unwrap_or("").to_string();
+                code = Some((lang, String::new()));
+            }
+            Event::Text(text) if code.is_some() => {
+                if let Some((_, buf)) = code.as_mut() {
+                    buf.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) if code.is_some() => {
+                let (lang, text) = code.take().unwrap_or_default();
+                out.push(Event::Html(CowStr::from(code_block_html(
+                    &lang,
+                    &text,
+                    highlighter,
+                ))));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn code_block_html(lang: &str, code: &str, highlighter: &Highlighter) -> String {
+    let mut lang_attr = String::new();
+    let _ = pulldown_cmark_escape::escape_html(&mut lang_attr, lang);
+    let body = highlighter.highlight(code, lang).unwrap_or_else(|| {
+        let mut escaped = String::new();
+        let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, code);
+        escaped
+    });
+    format!(
+        "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{body}</code></pre>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(md: &str) -> String {
+        let resolve = |d: &str| (d == "@/faq/a.md").then(|| "/faq/a/".to_string());
+        render(md, &resolve, &Highlighter::new())
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_anchor_links() {
+        let out = html("## Why it matters\n\n## Why it matters\n\n## Sources\n\n## Own {#mine}\n");
+        assert!(out.contains("<h2 id=\"why-it-matters\">Why it matters <a class=\"anchor\" href=\"#why-it-matters\""), "{out}");
+        assert!(out.contains("id=\"why-it-matters-1\""), "{out}");
+        assert!(
+            out.contains("id=\"sources-1\""),
+            "reserved id reused: {out}"
+        );
+        assert!(out.contains("id=\"mine\""), "{out}");
+    }
+
+    #[test]
+    fn analysis_ids_match_rendered_ids() {
+        let md = "# A\n\n## `code` heading\n\n## A\n";
+        let a = analyze(md);
+        let ids: Vec<_> = a.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a", "code-heading", "a-1"]);
+        let out = html(md);
+        for id in ids {
+            assert!(
+                out.contains(&format!("id=\"{id}\"")),
+                "{id} missing in {out}"
+            );
+        }
+    }
+
+    #[test]
+    fn internal_links_are_found_with_ranges_and_rewritten() {
+        let md = "See [this](@/faq/a.md) and [web](https://x.org).";
+        let a = analyze(md);
+        assert_eq!(a.links.len(), 1);
+        assert_eq!(&md[a.links[0].range.clone()], "[this](@/faq/a.md)");
+        let out = html(md);
+        assert!(out.contains("<a href=\"/faq/a/\">this</a>"), "{out}");
+        assert!(out.contains("https://x.org"), "{out}");
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let out = html("| a |\n|---|\n| b |\n\n~~x~~ \"q\" note[^1]\n\n[^1]: f\n\nTerm\n: Def\n");
+        for needle in [
+            "<table>",
+            "<del>x</del>",
+            "\u{201c}q\u{201d}",
+            "footnote",
+            "<dl>",
+        ] {
+            assert!(out.contains(needle), "{needle} missing in {out}");
+        }
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_and_unknown_languages_escaped() {
+        let out = html("```rust\nlet x = 1;\n```\n\n```nope\n<b>\n```\n");
+        assert!(out.contains("class=\"hl-"), "{out}");
+        assert!(out.contains("&lt;b&gt;"), "{out}");
+    }
+}

@@ -1,0 +1,97 @@
+//! Turns a TOML or schema error into a diagnostic that points into the file.
+//!
+//! The `toml` crate reports positions inside the text it was given; for
+//! front-matter that is a slice of the file, so the span is shifted by the
+//! slice's offset to point at the right line of the file.
+
+use crate::diagnostic::{Diagnostic, Span};
+
+/// Converts `error`, raised while parsing text that starts at byte `offset`
+/// of the file in `file` (whose range is ignored), into a diagnostic.
+/// `keys` are the keys the schema accepts, for "did you mean" hints.
+pub(crate) fn to_diagnostic(
+    error: &toml::de::Error,
+    file: Span,
+    offset: usize,
+    keys: &[&str],
+) -> Diagnostic {
+    let range = error
+        .span()
+        .map(|r| r.start + offset..r.end + offset)
+        .unwrap_or(offset..offset);
+    let span = Span::new(file.path, file.text, range);
+    let message = error.message().trim().to_string();
+
+    if let Some(key) = between(&message, "unknown field `", "`") {
+        let mut d = Diagnostic::error(format!("unknown key `{key}`"), span)
+            .with_label("this key is not part of the schema");
+        d.help = Some(match nearest(key, keys) {
+            Some(near) => format!(
+                "did you mean `{near}`? The keys allowed here are: {}",
+                keys.join(", ")
+            ),
+            None => format!("the keys allowed here are: {}", keys.join(", ")),
+        });
+        return d;
+    }
+    if let Some(key) = between(&message, "missing field `", "`") {
+        return Diagnostic::error(format!("missing required key `{key}`"), span)
+            .with_label("required key missing from this table")
+            .with_help(format!("add a line such as `{key} = \"...\"`"));
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        return Diagnostic::error(format!("wrong type: {rest}"), span)
+            .with_label("this value has the wrong type")
+            .with_help("strings are quoted (\"text\"), lists use brackets ([\"a\", \"b\"]), numbers and booleans are bare");
+    }
+    if message.contains("did not match any variant") {
+        return Diagnostic::error("this value has the wrong form", span)
+            .with_label("not a valid value here")
+            .with_help("see the front-matter table in the README for the form each key takes");
+    }
+    let is_schema_error = message.starts_with("invalid value")
+        || message.starts_with("unknown variant")
+        || message.starts_with("bad date")
+        || message.starts_with("invalid length");
+    if is_schema_error {
+        let (first, help) = match message.split_once('\n') {
+            Some((a, b)) => (a.to_string(), Some(b.trim().to_string())),
+            None => (message.clone(), None),
+        };
+        let mut d = Diagnostic::error(first, span).with_label("invalid value");
+        d.help = help;
+        return d;
+    }
+    Diagnostic::error(format!("invalid TOML: {message}"), span)
+        .with_label("TOML cannot be parsed here")
+        .with_help("front-matter is TOML: `key = \"value\"`, one per line; check quotes, brackets and commas")
+}
+
+/// The text between `start` and the next `end` in `text`.
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let len = text[from..].find(end)?;
+    Some(&text[from..from + len])
+}
+
+/// The known key closest to `key`, when it is close enough to be a typo.
+pub(crate) fn nearest<'a>(key: &str, keys: &[&'a str]) -> Option<&'a str> {
+    keys.iter()
+        .map(|k| (strsim::damerau_levenshtein(key, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearest;
+
+    #[test]
+    fn nearest_key_is_found_only_when_close() {
+        let keys = ["title", "summary", "weight", "tags"];
+        assert_eq!(nearest("summry", &keys), Some("summary"));
+        assert_eq!(nearest("tag", &keys), Some("tags"));
+        assert_eq!(nearest("colour", &keys), None);
+    }
+}
