@@ -71,8 +71,10 @@ impl PartialDate {
             let day = p.day().unwrap_or(1);
             Date::new(year, month, day).ok()
         });
+        // Years are written with four digits, so `25` is a mistake, not 25 AD.
+        let four_digit_year = text.split('-').next().is_some_and(|y| y.len() == 4);
         match start {
-            Some(start) if (1..=9999).contains(&start.year()) => {
+            Some(start) if four_digit_year => {
                 Ok(PartialDate { start, precision })
             }
             _ => Err(format!(
