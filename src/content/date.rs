@@ -74,9 +74,7 @@ impl PartialDate {
         // Years are written with four digits, so `25` is a mistake, not 25 AD.
         let four_digit_year = text.split('-').next().is_some_and(|y| y.len() == 4);
         match start {
-            Some(start) if four_digit_year => {
-                Ok(PartialDate { start, precision })
-            }
+            Some(start) if four_digit_year => Ok(PartialDate { start, precision }),
             _ => Err(format!(
                 "bad date `{text}`\nwrite a date as \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (for example \"2025-03\" or \"2025-03-14\"), and check that the day exists"
             )),

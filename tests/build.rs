@@ -1,0 +1,172 @@
+//! `dossier build` on the fixture site: what a reader of the output sees.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{copy_site, dossier, fixture, read};
+
+fn built() -> tempfile::TempDir {
+    let site = copy_site(&fixture("basic"));
+    dossier(site.path(), &["build"]).success();
+    site
+}
+
+#[test]
+fn home_lists_every_question_with_its_short_answer() {
+    let site = built();
+    let home = read(site.path(), "public/index.html");
+    let first = home
+        .find("What comes first?")
+        .expect("first question listed");
+    let second = home
+        .find("What comes second?")
+        .expect("second question listed");
+    assert!(first < second, "questions are in weight order");
+    assert!(home.contains("The first short answer."));
+    assert!(home.contains("The second short answer."));
+    assert!(home.contains("href=\"/faq/first/\""));
+    assert!(!home.contains("unfinished"), "drafts are not published");
+}
+
+#[test]
+fn question_page_shows_answer_sources_tags_and_related() {
+    let site = built();
+    let page = read(site.path(), "public/faq/first/index.html");
+    assert!(page.contains("The first answer mentions"));
+    assert!(
+        page.contains("<a href=\"/glossary/#zeta\">the term</a>"),
+        "@/ link rewritten"
+    );
+    assert!(
+        page.contains("A report</li>") || page.contains("A report, Some Publisher"),
+        "source shown"
+    );
+    assert!(page.contains("Some Publisher"));
+    assert!(
+        page.contains("href=\"/tags/alpha/\">Alpha</a>"),
+        "tag links"
+    );
+    assert!(page.contains("Related questions"));
+    assert!(page.contains("href=\"/faq/second/\">What comes second?</a>"));
+    assert!(page.contains("id=\"background\""), "heading anchor");
+    assert!(page.contains("href=\"#background\""), "visible copy-link");
+    assert!(page.contains("class=\"hl-"), "code highlighted");
+    assert!(page.contains("On the timeline") && page.contains("Late event"));
+    assert!(page.contains("<link rel=\"canonical\" href=\"https://fixture.example/faq/first/\">"));
+}
+
+#[test]
+fn timeline_is_in_date_order_grouped_by_year_with_time_elements() {
+    let site = built();
+    let page = read(site.path(), "public/timeline/index.html");
+    let early = page.find("Early event").unwrap();
+    let month = page.find("Month event").unwrap();
+    let late = page.find("Late event").unwrap();
+    assert!(early < month && month < late);
+    assert!(page.contains("<h2 id=\"year-2019\">2019</h2>"));
+    assert!(page.contains("<h2 id=\"year-2025\">2025</h2>"));
+    assert!(page.contains("<time datetime=\"2019\">2019</time>"));
+    assert!(page.contains("<time datetime=\"2025-03\">March 2025</time>"));
+    assert!(page.contains("<time datetime=\"2025-03-14\">14 March 2025</time>"));
+    assert!(page.contains("id=\"late\""), "event anchor from file name");
+    assert!(page.contains("Planned"), "status in words");
+}
+
+#[test]
+fn glossary_lists_terms_a_to_z_with_one_anchor_each() {
+    let site = built();
+    let page = read(site.path(), "public/glossary/index.html");
+    let alpha = page.find("<dfn>alpha term</dfn>").unwrap();
+    let zeta = page.find("<dfn>Zeta</dfn>").unwrap();
+    assert!(alpha < zeta);
+    assert_eq!(page.matches("id=\"zeta\"").count(), 1);
+    assert_eq!(page.matches("id=\"alpha-term\"").count(), 1);
+    assert!(
+        page.contains("<a href=\"#letter-a\">A</a>"),
+        "letters with terms are links"
+    );
+    assert!(
+        page.contains("<span aria-disabled=\"true\">B</span>"),
+        "empty letters are shown, not linked"
+    );
+    assert!(page.contains("<abbr title=\"A Letter Probably\">"));
+    assert!(
+        page.contains("Mentioned in") && page.contains("href=\"/faq/first/\""),
+        "back-link to the question"
+    );
+}
+
+#[test]
+fn feeds_sitemap_robots_and_404_are_written() {
+    let site = built();
+    let sitemap = read(site.path(), "public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://fixture.example/faq/first/</loc>"));
+    let atom = read(site.path(), "public/atom.xml");
+    assert!(atom.contains("<id>https://fixture.example/faq/second/</id>"));
+    assert!(
+        read(site.path(), "public/robots.txt")
+            .contains("Sitemap: https://fixture.example/sitemap.xml")
+    );
+    assert!(read(site.path(), "public/404.html").contains("Page not found"));
+    assert!(read(site.path(), "public/syntax.css").contains("prefers-color-scheme: dark"));
+    assert!(
+        site.path().join("public/style.css").exists(),
+        "default stylesheet shipped without a static folder"
+    );
+}
+
+#[test]
+fn output_and_base_url_flags_are_honoured() {
+    let site = copy_site(&fixture("basic"));
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    dossier(
+        site.path(),
+        &[
+            "build",
+            "--output",
+            target.to_str().unwrap(),
+            "--base-url",
+            "https://host.example/sub",
+        ],
+    )
+    .success();
+    let page = read(&target, "faq/first/index.html");
+    assert!(
+        page.contains("href=\"/sub/faq/second/\""),
+        "internal links carry the base path"
+    );
+    assert!(
+        page.contains("href=\"https://host.example/sub/faq/first/\""),
+        "canonical is absolute"
+    );
+    assert!(
+        dossier::check::check_dir(&target, "/sub/")
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn drafts_flag_publishes_drafts() {
+    let site = copy_site(&fixture("basic"));
+    dossier(site.path(), &["build", "--drafts"]).success();
+    assert!(site.path().join("public/faq/draft/index.html").exists());
+}
+
+#[test]
+fn site_templates_override_the_built_in_ones() {
+    let site = copy_site(&fixture("basic"));
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>Lost at {{ site.title }}</h1>{% endblock content %}",
+    )
+    .unwrap();
+    dossier(site.path(), &["build"]).success();
+    assert!(read(site.path(), "public/404.html").contains("<h1>Lost at Fixture</h1>"));
+    assert!(
+        read(site.path(), "public/index.html").contains("What comes first?"),
+        "other templates still built in"
+    );
+}

@@ -1,0 +1,172 @@
+//! Headless Chromium through ChromeDriver's WebDriver HTTP API, plus a tiny
+//! static file server for the pages under test.
+//!
+//! Tests that need a browser call [`Browser::start`]; when Chromium or
+//! ChromeDriver is missing it returns `None` after printing a loud message,
+//! unless `DOSSIER_REQUIRE_BROWSER=1`, where it fails the test.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A running ChromeDriver with one Chromium session.
+pub struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts Chromium, or returns `None` (loudly) when it is not installed.
+    pub fn start(test: &str) -> Option<Browser> {
+        let chromium = std::env::var("DOSSIER_CHROMIUM").unwrap_or_else(|_| CHROMIUM.to_string());
+        let driver_bin =
+            std::env::var("DOSSIER_CHROMEDRIVER").unwrap_or_else(|_| CHROMEDRIVER.to_string());
+        if !Path::new(&chromium).exists() || !Path::new(&driver_bin).exists() {
+            let msg = format!(
+                "\n\n!!! SKIPPING browser test `{test}`: {chromium} or {driver_bin} is missing.\n!!! Install them with `apt-get install -y chromium chromium-driver`.\n!!! Set DOSSIER_REQUIRE_BROWSER=1 to make this a failure (CI does).\n"
+            );
+            if std::env::var("DOSSIER_REQUIRE_BROWSER").as_deref() == Ok("1") {
+                panic!("{msg}");
+            }
+            eprintln!("{msg}");
+            return None;
+        }
+        let port = free_port();
+        let driver = Command::new(&driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while ureq::get(&format!("{base}/status")).call().is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            thread::sleep(Duration::from_millis(50));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:loggingPrefs": {"browser": "ALL"},
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--disable-dev-shm-usage", "--window-size=1280,900",
+                         format!("--user-data-dir={}", profile.path().display())]
+            }
+        }}});
+        let mut b = Browser {
+            driver,
+            base,
+            session: String::new(),
+            _profile: profile,
+        };
+        let v = b.post("/session", caps);
+        b.session = v["value"]["sessionId"]
+            .as_str()
+            .expect("session id")
+            .to_string();
+        Some(b)
+    }
+
+    fn post(&self, path: &str, body: Value) -> Value {
+        let url = format!("{}{}", self.base, path);
+        let mut resp = ureq::post(&url)
+            .send_json(&body)
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        resp.body_mut().read_json().unwrap()
+    }
+
+    fn cmd(&self, path: &str, body: Value) -> Value {
+        self.post(&format!("/session/{}{}", self.session, path), body)["value"].clone()
+    }
+
+    /// Opens `url` and waits for the load to finish.
+    pub fn goto(&self, url: &str) {
+        self.cmd("/url", json!({"url": url}));
+    }
+
+    /// Runs `script` in the page and returns its result.
+    pub fn eval(&self, script: &str) -> Value {
+        self.cmd("/execute/sync", json!({"script": script, "args": []}))
+    }
+
+    /// Console messages and failed requests logged at SEVERE level since
+    /// the last call.
+    pub fn severe_logs(&self) -> Vec<String> {
+        let logs = self.cmd("/se/log", json!({"type": "browser"}));
+        logs.as_array()
+            .into_iter()
+            .flatten()
+            .filter(|l| l["level"] == "SEVERE")
+            .map(|l| l["message"].as_str().unwrap_or("").to_string())
+            .collect()
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = ureq::delete(&format!("{}/session/{}", self.base, self.session)).call();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Serves the files of `root` on 127.0.0.1 until the test ends; returns the
+/// base URL. Directory URLs serve their index.html.
+pub fn serve_dir(root: &Path) -> String {
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    let root: PathBuf = root.to_path_buf();
+    thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let path = request
+                .url()
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("/")
+                .to_string();
+            let mut file = root.join(path.trim_start_matches('/'));
+            if path.ends_with('/') {
+                file = file.join("index.html");
+            }
+            let response = match std::fs::read(&file) {
+                Ok(bytes) if !path.contains("..") => {
+                    let ct = match file.extension().and_then(|e| e.to_str()) {
+                        Some("html") => "text/html; charset=utf-8",
+                        Some("css") => "text/css",
+                        Some("js") => "text/javascript",
+                        Some("xml") => "application/xml",
+                        Some("svg") => "image/svg+xml",
+                        _ => "application/octet-stream",
+                    };
+                    let header = tiny_http::Header::from_bytes("Content-Type", ct).unwrap();
+                    tiny_http::Response::from_data(bytes)
+                        .with_header(header)
+                        .with_status_code(200)
+                }
+                _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+            };
+            let _ = request.respond(response);
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
