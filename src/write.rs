@@ -16,6 +16,7 @@ use crate::render::OutputFile;
 pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../static/style.css")),
     ("dossier.js", include_str!("../static/dossier.js")),
+    ("favicon.svg", include_str!("../static/favicon.svg")),
 ];
 
 /// Why writing the output failed.

@@ -110,7 +110,7 @@ fn flagship_home_page_has_no_console_errors_in_chromium() {
     // Control: the check sees a real error and a failed request.
     std::fs::write(
         out.path().join("public/control.html"),
-        "<!doctype html><title>c</title><script src=\"/missing.js\"></script><script>nosuch()</script>",
+        "<!doctype html><title>c</title><link rel=\"icon\" href=\"data:,\"><script src=\"/missing.js\"></script><script>nosuch()</script>",
     )
     .unwrap();
     browser.goto(&format!("{base}/control.html"));
