@@ -28,13 +28,28 @@ pub struct Config {
     /// Name shown as the feed's author.
     #[serde(default)]
     pub author: String,
+    /// Link the first mention of each glossary term in answers, events and
+    /// definitions to its entry (on by default).
+    #[serde(default = "default_true")]
+    pub glossary_autolink: bool,
 }
 
 /// Keys accepted in `site.toml`, for "did you mean" hints.
-pub const KEYS: &[&str] = &["title", "base_url", "description", "language", "author"];
+pub const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "author",
+    "glossary_autolink",
+];
 
 fn default_base_url() -> String {
     "/".to_string()
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_language() -> String {

@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod glossary;
 pub mod highlight;
 pub mod link;
 pub mod load;
@@ -35,6 +36,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include pages marked `draft = true`.
     pub drafts: bool,
+    /// Fail on warnings as well as errors.
+    pub strict: bool,
 }
 
 /// A site built in memory: the linked site, every output file, and the
@@ -91,7 +94,15 @@ pub fn build_in_memory(
     let site = link::link(&config, &content).map_err(Diagnostics::from)?;
     let files =
         render::render(&site, &tera, &template_files, highlighter).map_err(Diagnostics::from)?;
-    let warnings = site.warnings.clone().into();
+    let warnings: Diagnostics = site.warnings.clone().into();
+    if options.strict && !warnings.0.is_empty() {
+        let mut as_errors = warnings;
+        for d in &mut as_errors.0 {
+            d.severity = diagnostic::Severity::Error;
+            d.message = format!("{} (an error because of --strict)", d.message);
+        }
+        return Err(as_errors);
+    }
     Ok(Built {
         site,
         files,

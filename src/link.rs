@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{Content, Event, Item, Question, SlugRef, Term};
 use crate::diagnostic::Diagnostic;
+use crate::glossary::Autolinker;
 use crate::load::Source;
 use crate::markdown::{self, Analysis};
 
@@ -63,8 +64,6 @@ pub enum DocRef {
     Question(usize),
     /// Index into [`Site::events`].
     Event(usize),
-    /// Index into [`Site::terms`].
-    Term(usize),
 }
 
 /// Where an `@/` link can point.
@@ -103,8 +102,18 @@ pub struct Site {
     pub question_events: Vec<Vec<usize>>,
     /// Questions each event names in `faq`.
     pub event_questions: Vec<Vec<usize>>,
-    /// Terms each question links to.
+    /// Terms each question links to or mentions ("Terms used").
     pub question_terms: Vec<Vec<usize>>,
+    /// Terms linked automatically in each question's answer.
+    pub question_autolinks: Vec<Vec<usize>>,
+    /// Terms linked automatically in each event's description.
+    pub event_autolinks: Vec<Vec<usize>>,
+    /// Terms linked automatically in each term's definition.
+    pub term_autolinks: Vec<Vec<usize>>,
+    /// The automaton over every term spelling, when automatic links are on.
+    pub autolinker: Option<Autolinker>,
+    /// Plain text of the first paragraph of each definition, for previews.
+    pub term_previews: Vec<String>,
     /// Pages that link to each term.
     pub term_mentions: Vec<Vec<DocRef>>,
     /// `see_also` of each term, resolved.
@@ -169,7 +178,18 @@ pub fn link(config: &Config, content: &Content) -> Result<Site, Vec<Diagnostic>>
     let mut terms = content.terms.clone();
     terms.sort_by_cached_key(|t| (t.term.to_lowercase(), t.slug.clone()));
 
-    let analyze = |s: &Source| markdown::analyze(s.body_text());
+    let spellings: Vec<Vec<&str>> = terms
+        .iter()
+        .map(|t| {
+            std::iter::once(t.term.as_str())
+                .chain(t.aliases.iter().map(String::as_str))
+                .collect()
+        })
+        .collect();
+    let autolinker = config
+        .glossary_autolink
+        .then(|| Autolinker::new(&spellings));
+    let analyze = |s: &Source| markdown::analyze(s.body_text(), autolinker.as_ref());
     let question_analysis: Vec<Analysis> =
         questions.par_iter().map(|q| analyze(&q.source)).collect();
     let event_analysis: Vec<Analysis> = events.par_iter().map(|e| analyze(&e.source)).collect();
@@ -241,7 +261,12 @@ pub fn link(config: &Config, content: &Content) -> Result<Site, Vec<Diagnostic>>
     ]
     .into_iter()
     .flatten()
-    .map(|p| (p.source.clone(), markdown::analyze(p.source.body_text())))
+    .map(|p| {
+        (
+            p.source.clone(),
+            markdown::analyze(p.source.body_text(), None),
+        )
+    })
     .collect();
     let all_docs = questions
         .iter()
@@ -272,7 +297,7 @@ pub fn link(config: &Config, content: &Content) -> Result<Site, Vec<Diagnostic>>
     let question_slugs: Vec<&str> = questions.iter().map(|q| q.slug.as_str()).collect();
     let term_slugs: Vec<&str> = terms.iter().map(|t| t.slug.as_str()).collect();
 
-    let mut related = Vec::with_capacity(questions.len());
+    let mut related: Vec<Vec<usize>> = Vec::with_capacity(questions.len());
     for q in &questions {
         related.push(resolve_slugs(
             &q.source,
@@ -319,7 +344,8 @@ pub fn link(config: &Config, content: &Content) -> Result<Site, Vec<Diagnostic>>
         term_see_also.push(found);
     }
 
-    // Term back-links from explicit `@/glossary/` links.
+    // Glossary: explicit `@/glossary/` links, automatic links (each term
+    // at most once per output page) and back-links.
     let term_by_rel: HashMap<&str, usize> = terms
         .iter()
         .enumerate()
@@ -335,25 +361,72 @@ pub fn link(config: &Config, content: &Content) -> Result<Site, Vec<Diagnostic>>
         v.dedup();
         v
     };
-    let question_terms: Vec<Vec<usize>> = question_analysis.iter().map(linked_terms).collect();
+    let question_explicit: Vec<Vec<usize>> = question_analysis.iter().map(linked_terms).collect();
+    let event_explicit: Vec<Vec<usize>> = event_analysis.iter().map(linked_terms).collect();
+    let term_explicit: Vec<Vec<usize>> = term_analysis.iter().map(linked_terms).collect();
+
+    let question_autolinks: Vec<Vec<usize>> = questions
+        .iter()
+        .zip(&question_analysis)
+        .zip(&question_explicit)
+        .map(|((q, a), explicit)| {
+            let mut on_page: HashSet<usize> = explicit.iter().copied().collect();
+            autolinks_for(q.autolink, a, &mut on_page, None)
+        })
+        .collect();
+    // Events share the timeline page and terms the glossary page: a term is
+    // linked in the first entry of the page that mentions it.
+    let mut on_timeline: HashSet<usize> = event_explicit.iter().flatten().copied().collect();
+    let event_autolinks: Vec<Vec<usize>> = events
+        .iter()
+        .zip(&event_analysis)
+        .map(|(e, a)| autolinks_for(e.autolink, a, &mut on_timeline, None))
+        .collect();
+    let mut on_glossary: HashSet<usize> = term_explicit.iter().flatten().copied().collect();
+    let term_autolinks: Vec<Vec<usize>> = terms
+        .iter()
+        .zip(&term_analysis)
+        .enumerate()
+        .map(|(i, (t, a))| autolinks_for(t.autolink, a, &mut on_glossary, Some(i)))
+        .collect();
+
+    let uses = |explicit: &[usize], a: &Analysis| -> Vec<usize> {
+        let mut v: Vec<usize> = explicit.iter().chain(&a.mentions).copied().collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let question_terms: Vec<Vec<usize>> = question_explicit
+        .iter()
+        .zip(&question_analysis)
+        .map(|(e, a)| uses(e, a))
+        .collect();
     let mut term_mentions = vec![Vec::new(); terms.len()];
     for (qi, ts) in question_terms.iter().enumerate() {
         for &t in ts {
             term_mentions[t].push(DocRef::Question(qi));
         }
     }
-    for (ei, a) in event_analysis.iter().enumerate() {
-        for t in linked_terms(a) {
+    for (ei, (explicit, a)) in event_explicit.iter().zip(&event_analysis).enumerate() {
+        for t in uses(explicit, a) {
             term_mentions[t].push(DocRef::Event(ei));
         }
     }
-    for (ti, a) in term_analysis.iter().enumerate() {
-        for t in linked_terms(a) {
-            if t != ti {
-                term_mentions[t].push(DocRef::Term(ti));
-            }
+    for (t, term) in terms.iter().enumerate() {
+        if term_mentions[t].is_empty() {
+            warnings.push(
+                Diagnostic::error(
+                    format!("the term `{}` is not used by any question or event", term.term),
+                    term.source.span(0..0),
+                )
+                .warning()
+                .with_label("unused term")
+                .with_help("mention it (or one of its `aliases`) in an answer or event, or remove the file"),
+            );
         }
     }
+    warnings.extend(spelling_collisions(&terms));
+    warnings.extend(passed_plans(&events, jiff::ZonedDateTime::now().date()));
 
     // Tags.
     let mut tag_map: BTreeMap<String, Tag> = BTreeMap::new();
@@ -371,9 +444,16 @@ pub fn link(config: &Config, content: &Content) -> Result<Site, Vec<Diagnostic>>
         }
     }
 
+    let tags: Vec<Tag> = tag_map.into_values().collect();
+    related_from_tags(&mut related, &tags, questions.len());
+
     if !problems.is_empty() {
         return Err(problems);
     }
+    let term_previews = terms
+        .iter()
+        .map(|t| markdown::first_paragraph_text(t.source.body_text()))
+        .collect();
     Ok(Site {
         base_path: config.base_path(),
         config: config.clone(),
@@ -382,11 +462,16 @@ pub fn link(config: &Config, content: &Content) -> Result<Site, Vec<Diagnostic>>
         events,
         terms,
         question_analysis,
-        tags: tag_map.into_values().collect(),
+        tags,
         related,
         question_events,
         event_questions,
         question_terms,
+        question_autolinks,
+        event_autolinks,
+        term_autolinks,
+        autolinker,
+        term_previews,
         term_mentions,
         term_see_also,
         warnings,
@@ -504,4 +589,136 @@ fn resolve_slugs(
         }
     }
     found
+}
+
+/// The terms a document links automatically: those it mentions that are not
+/// yet linked on its page (`on_page`, updated), never the document's own term.
+fn autolinks_for(
+    enabled: bool,
+    analysis: &Analysis,
+    on_page: &mut HashSet<usize>,
+    own: Option<usize>,
+) -> Vec<usize> {
+    if !enabled {
+        return Vec::new();
+    }
+    analysis
+        .mentions
+        .iter()
+        .copied()
+        .filter(|&t| Some(t) != own && on_page.insert(t))
+        .collect()
+}
+
+/// Warns when two terms share a spelling: only one of them could be linked.
+fn spelling_collisions(terms: &[Item<Term>]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut warnings = Vec::new();
+    for (i, t) in terms.iter().enumerate() {
+        for name in std::iter::once(&t.term).chain(&t.aliases) {
+            let key = name.trim().to_lowercase();
+            match seen.get(&key) {
+                Some(&j) if j != i => warnings.push(
+                    Diagnostic::error(
+                        format!(
+                            "`{name}` is a spelling of two terms: {} and {}",
+                            terms[j].source.path.display(),
+                            t.source.path.display()
+                        ),
+                        t.source.span(find_in_front_matter(&t.source, name)),
+                    )
+                    .warning()
+                    .with_label("also used by another term")
+                    .with_help("remove it from the `term` or `aliases` of one of the two files"),
+                ),
+                Some(_) => {}
+                None => {
+                    seen.insert(key, i);
+                }
+            }
+        }
+    }
+    warnings
+}
+
+/// Warns about planned or projected events whose date is over: they have
+/// either happened (set `status = "happened"`) or not.
+fn passed_plans(events: &[Item<Event>], today: jiff::civil::Date) -> Vec<Diagnostic> {
+    use crate::content::Status;
+    events
+        .iter()
+        .filter(|e| matches!(e.status, Status::Planned | Status::Projected))
+        .filter(|e| e.end.unwrap_or(e.date).last_day() < today)
+        .map(|e| {
+            Diagnostic::error(
+                format!(
+                    "this event is still marked `{}` but its date, {}, has passed",
+                    e.status.label().to_lowercase(),
+                    e.end.unwrap_or(e.date)
+                ),
+                e.source.span(find_in_front_matter(&e.source, "status")),
+            )
+            .warning()
+            .with_label("out of date status")
+            .with_help("set `status = \"happened\"` if it took place, or update the date and text if it did not")
+        })
+        .collect()
+}
+
+/// Byte range of the first occurrence of `needle` in the front-matter.
+fn find_in_front_matter(source: &Source, needle: &str) -> std::ops::Range<usize> {
+    match source.front_matter_text().find(needle) {
+        Some(i) => {
+            let at = source.front_matter.start + i;
+            at..at + needle.len()
+        }
+        None => 0..0,
+    }
+}
+
+/// How many related questions are picked from shared tags.
+const RELATED_FROM_TAGS: usize = 3;
+
+/// For questions without `related`, picks the questions that share the most
+/// tags with them (ties in question order). Linear in the size of the tag
+/// lists, not quadratic in the number of questions.
+fn related_from_tags(related: &mut [Vec<usize>], tags: &[Tag], count: usize) {
+    let mut tags_of: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (ti, tag) in tags.iter().enumerate() {
+        for &q in &tag.questions {
+            tags_of[q].push(ti);
+        }
+    }
+    let mut shared: HashMap<usize, usize> = HashMap::new();
+    for (qi, list) in related.iter_mut().enumerate() {
+        if !list.is_empty() {
+            continue;
+        }
+        shared.clear();
+        for &ti in &tags_of[qi] {
+            for &other in &tags[ti].questions {
+                if other != qi {
+                    *shared.entry(other).or_default() += 1;
+                }
+            }
+        }
+        // Keep the best few while scanning; sorting every candidate would
+        // cost more than the rest of the link stage on large sites.
+        let mut best: Vec<(usize, usize)> = Vec::with_capacity(RELATED_FROM_TAGS + 1);
+        let better =
+            |a: &(usize, usize), b: &(usize, usize)| a.1 > b.1 || (a.1 == b.1 && a.0 < b.0);
+        for (&q, &n) in &shared {
+            let candidate = (q, n);
+            if best.len() < RELATED_FROM_TAGS || best.last().is_some_and(|w| better(&candidate, w))
+            {
+                let at = best
+                    .iter()
+                    .position(|b| better(&candidate, b))
+                    .unwrap_or(best.len());
+                best.insert(at, candidate);
+                best.truncate(RELATED_FROM_TAGS);
+            }
+        }
+        list.extend(best.into_iter().map(|(q, _)| q));
+    }
 }

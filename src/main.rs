@@ -33,6 +33,9 @@ enum Command {
         /// Include pages with `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Build in memory and verify every internal link and anchor.
     Check {
@@ -42,6 +45,9 @@ enum Command {
         /// Include pages with `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -64,12 +70,14 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            strict,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let options = BuildOptions {
                 root,
                 base_url,
                 drafts,
+                strict,
             };
             let start = Instant::now();
             match dossier::build(&options, &output) {
@@ -102,11 +110,16 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, drafts } => {
+        Command::Check {
+            root,
+            drafts,
+            strict,
+        } => {
             let options = BuildOptions {
                 root,
                 base_url: None,
                 drafts,
+                strict,
             };
             match dossier::check(&options) {
                 Ok((built, broken)) => {

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::glossary::Autolinker;
 use crate::highlight::Highlighter;
 
 /// Ids used by the page templates; a heading never takes one of these.
@@ -53,6 +54,19 @@ pub struct Analysis {
     pub headings: Vec<Heading>,
     /// Every `@/` link.
     pub links: Vec<InternalLink>,
+    /// Glossary terms mentioned in linkable text (not in code, headings or
+    /// links), by index, in order of first mention, each once.
+    pub mentions: Vec<usize>,
+}
+
+/// How to link glossary terms in one document.
+pub struct TermLinks<'a> {
+    /// The automaton over all terms.
+    pub linker: &'a Autolinker,
+    /// Terms this document may link (each is linked at its first mention).
+    pub allowed: &'a [usize],
+    /// The link and preview HTML for a term and the text that mentions it.
+    pub html: &'a dyn Fn(usize, &str) -> String,
 }
 
 /// The Markdown extensions dossier turns on (documented in the README).
@@ -65,8 +79,9 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Finds the headings (with their final ids) and `@/` links of `body`.
-pub fn analyze(body: &str) -> Analysis {
+/// Finds the headings (with their final ids), `@/` links and glossary
+/// mentions of `body`.
+pub fn analyze(body: &str, linker: Option<&Autolinker>) -> Analysis {
     let mut links = Vec::new();
     let mut events = Vec::new();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -81,7 +96,112 @@ pub fn analyze(body: &str) -> Analysis {
         events.push(event);
     }
     let headings = assign_heading_ids(&mut events);
-    Analysis { headings, links }
+    let mut mentions = Vec::new();
+    if let Some(linker) = linker {
+        let events = coalesce_text(events);
+        for_each_linkable_text(&events, |text| {
+            for m in linker.find(text) {
+                if !mentions.contains(&m.term) {
+                    mentions.push(m.term);
+                }
+            }
+        });
+    }
+    Analysis {
+        headings,
+        links,
+        mentions,
+    }
+}
+
+/// Joins adjacent text events, which pulldown-cmark may split (around
+/// smart quotes, for instance), so a term is never cut in two.
+fn coalesce_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    for event in events {
+        if let Event::Text(next) = &event
+            && let Some(Event::Text(prev)) = out.last_mut()
+        {
+            *prev = CowStr::from(format!("{prev}{next}"));
+            continue;
+        }
+        out.push(event);
+    }
+    out
+}
+
+/// Whether a text event can hold an automatic link: not in code, a
+/// heading, a link or an image.
+struct Linkable {
+    blocked: usize,
+}
+
+impl Linkable {
+    fn update(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(
+                Tag::CodeBlock(_) | Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. },
+            ) => self.blocked += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image) => {
+                self.blocked = self.blocked.saturating_sub(1)
+            }
+            _ => {}
+        }
+    }
+}
+
+fn for_each_linkable_text(events: &[Event<'_>], mut f: impl FnMut(&str)) {
+    let mut state = Linkable { blocked: 0 };
+    for event in events {
+        state.update(event);
+        if let Event::Text(t) = event
+            && state.blocked == 0
+        {
+            f(t);
+        }
+    }
+}
+
+/// Links the first mention of each allowed term.
+fn link_terms<'a>(events: Vec<Event<'a>>, terms: &TermLinks<'_>) -> Vec<Event<'a>> {
+    let mut state = Linkable { blocked: 0 };
+    let mut done: HashSet<usize> = HashSet::new();
+    let mut out = Vec::with_capacity(events.len());
+    for event in events {
+        state.update(&event);
+        let Event::Text(text) = &event else {
+            out.push(event);
+            continue;
+        };
+        if state.blocked > 0 {
+            out.push(event);
+            continue;
+        }
+        let mut last = 0;
+        let mut pieces: Vec<Event<'a>> = Vec::new();
+        for m in terms.linker.find(text) {
+            if !terms.allowed.contains(&m.term) || !done.insert(m.term) {
+                continue;
+            }
+            if m.start > last {
+                pieces.push(Event::Text(CowStr::from(text[last..m.start].to_string())));
+            }
+            pieces.push(Event::InlineHtml(CowStr::from((terms.html)(
+                m.term,
+                &text[m.start..m.end],
+            ))));
+            last = m.end;
+        }
+        if pieces.is_empty() {
+            out.push(event);
+            continue;
+        }
+        if last < text.len() {
+            pieces.push(Event::Text(CowStr::from(text[last..].to_string())));
+        }
+        out.extend(pieces);
+    }
+    out
 }
 
 /// Renders `body` to HTML. `resolve` turns an `@/` destination into a URL;
@@ -90,15 +210,37 @@ pub fn render(
     body: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
     highlighter: &Highlighter,
+    terms: Option<&TermLinks<'_>>,
 ) -> String {
     let mut events: Vec<Event<'_>> = Parser::new_ext(body, options()).collect();
     let headings = assign_heading_ids(&mut events);
+    let events = match terms {
+        Some(terms) if !terms.allowed.is_empty() => link_terms(coalesce_text(events), terms),
+        _ => events,
+    };
     let events = add_heading_anchors(events, &headings);
     let events = rewrite_internal_links(events, resolve);
     let events = highlight_code(events, highlighter);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
+}
+
+/// The plain text of the first paragraph of `body`, for previews and
+/// descriptions.
+pub fn first_paragraph_text(body: &str) -> String {
+    let mut text = String::new();
+    let mut in_paragraph = false;
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) => in_paragraph = true,
+            Event::End(TagEnd::Paragraph) if in_paragraph => break,
+            Event::Text(t) | Event::Code(t) if in_paragraph => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if in_paragraph => text.push(' '),
+            _ => {}
+        }
+    }
+    text
 }
 
 /// Gives every heading a unique id: the one written with `{#id}`, or a slug
@@ -259,7 +401,7 @@ mod tests {
 
     fn html(md: &str) -> String {
         let resolve = |d: &str| (d == "@/faq/a.md").then(|| "/faq/a/".to_string());
-        render(md, &resolve, &Highlighter::new())
+        render(md, &resolve, &Highlighter::new(), None)
     }
 
     #[test]
@@ -277,7 +419,7 @@ mod tests {
     #[test]
     fn analysis_ids_match_rendered_ids() {
         let md = "# A\n\n## `code` heading\n\n## A\n";
-        let a = analyze(md);
+        let a = analyze(md, None);
         let ids: Vec<_> = a.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["a", "code-heading", "a-1"]);
         let out = html(md);
@@ -292,7 +434,7 @@ mod tests {
     #[test]
     fn internal_links_are_found_with_ranges_and_rewritten() {
         let md = "See [this](@/faq/a.md) and [web](https://x.org).";
-        let a = analyze(md);
+        let a = analyze(md, None);
         assert_eq!(a.links.len(), 1);
         assert_eq!(&md[a.links[0].range.clone()], "[this](@/faq/a.md)");
         let out = html(md);
@@ -312,6 +454,36 @@ mod tests {
         ] {
             assert!(out.contains(needle), "{needle} missing in {out}");
         }
+    }
+
+    #[test]
+    fn first_mention_of_allowed_terms_is_linked_outside_code_headings_and_links() {
+        let linker = Autolinker::new(&[vec!["HBM"], vec!["Ascend", "Ascend chips"], vec!["SMIC"]]);
+        let md = "## HBM heading\n\n`HBM` code, [HBM link](https://x.org), then HBM and HBM again.\n\n```\nHBM\n```\n\nAscend chips, Ascend and SMIC.\n";
+        let a = analyze(md, Some(&linker));
+        assert_eq!(a.mentions, [0, 1, 2]);
+        let html_for = |t: usize, text: &str| format!("<a data-term=\"{t}\">{text}</a>");
+        let terms = TermLinks {
+            linker: &linker,
+            allowed: &[0, 1],
+            html: &html_for,
+        };
+        let resolve = |_: &str| None;
+        let out = render(md, &resolve, &Highlighter::new(), Some(&terms));
+        assert_eq!(out.matches("data-term=\"0\"").count(), 1, "{out}");
+        assert!(
+            out.contains("then <a data-term=\"0\">HBM</a> and HBM again"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<a data-term=\"1\">Ascend chips</a>, Ascend"),
+            "longest alias wins: {out}"
+        );
+        assert!(
+            !out.contains("data-term=\"2\""),
+            "SMIC is not allowed here: {out}"
+        );
+        assert!(out.contains("<h2 id=\"hbm-heading\">HBM heading"), "{out}");
     }
 
     #[test]

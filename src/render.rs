@@ -4,7 +4,7 @@
 //! serialised into a Tera value once per build; each page adds only its own
 //! data, so the cost of a page does not grow with the size of the site.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -321,6 +321,38 @@ struct JumpLetter {
     present: bool,
 }
 
+/// What a page says about itself to browsers, search engines and link
+/// previews: `<title>`, description, Open Graph and JSON-LD.
+#[derive(Serialize)]
+struct Meta {
+    document_title: String,
+    title: String,
+    description: String,
+    og_type: &'static str,
+    json_ld: Option<String>,
+}
+
+/// A schema.org `Question` with its accepted answer.
+fn faq_question(site: &Site, slug: &str, title: &str, answer: &str) -> serde_json::Value {
+    serde_json::json!({
+        "@type": "Question",
+        "name": title,
+        "url": site.absolute_url(&paths::question(slug)),
+        "acceptedAnswer": { "@type": "Answer", "text": answer },
+    })
+}
+
+/// A schema.org `FAQPage`, serialised for a `<script>` element (`</` is
+/// escaped so the text can never close the element).
+fn faq_page(questions: Vec<serde_json::Value>) -> String {
+    let page = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": questions,
+    });
+    page.to_string().replace("</", "<\\/")
+}
+
 #[derive(Serialize)]
 struct SitemapEntry {
     loc: String,
@@ -345,12 +377,35 @@ struct Bodies {
 
 fn render_bodies(site: &Site, highlighter: &Highlighter) -> Bodies {
     let resolve = |dest: &str| site.resolve(dest);
-    let md =
-        |source: &crate::load::Source| markdown::render(source.body_text(), &resolve, highlighter);
-    let questions = site.questions.par_iter().map(|q| md(&q.source)).collect();
-    let events = site.events.par_iter().map(|e| md(&e.source)).collect();
-    let terms = site.terms.par_iter().map(|t| md(&t.source)).collect();
-    let section = |p: &Option<Item<Page>>| p.as_ref().map(|p| md(&p.source)).unwrap_or_default();
+    let term_html = |t: usize, text: &str| term_link_html(site, t, text);
+    let md = |source: &crate::load::Source, allowed: &[usize]| {
+        let terms = site.autolinker.as_ref().map(|linker| markdown::TermLinks {
+            linker,
+            allowed,
+            html: &term_html,
+        });
+        markdown::render(source.body_text(), &resolve, highlighter, terms.as_ref())
+    };
+    let questions = site
+        .questions
+        .par_iter()
+        .zip(&site.question_autolinks)
+        .map(|(q, allowed)| md(&q.source, allowed))
+        .collect();
+    let events = site
+        .events
+        .par_iter()
+        .zip(&site.event_autolinks)
+        .map(|(e, allowed)| md(&e.source, allowed))
+        .collect();
+    let terms = site
+        .terms
+        .par_iter()
+        .zip(&site.term_autolinks)
+        .map(|(t, allowed)| md(&t.source, allowed))
+        .collect();
+    let section =
+        |p: &Option<Item<Page>>| p.as_ref().map(|p| md(&p.source, &[])).unwrap_or_default();
     let c = &site.content;
     Bodies {
         questions,
@@ -363,6 +418,32 @@ fn render_bodies(site: &Site, highlighter: &Highlighter) -> Bodies {
             section(&c.glossary_index),
         ],
     }
+}
+
+/// An automatic glossary link with its preview. The preview is real text
+/// in the page (shown on hover, focus and tap by the stylesheet and script,
+/// and read by screen readers through `aria-describedby`), and the link
+/// leads to the full entry, so nothing depends on JavaScript.
+fn term_link_html(site: &Site, t: usize, text: &str) -> String {
+    let term = &site.terms[t];
+    let esc = |s: &str| {
+        let mut out = String::new();
+        let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+        out
+    };
+    format!(
+        "<span class=\"term-ref\"><a class=\"term-link\" href=\"{url}#{slug}\" aria-describedby=\"tip-{slug}\">{text}</a><span class=\"term-tip\" role=\"tooltip\" id=\"tip-{slug}\"><strong>{name}</strong>{abbr}: {preview}</span></span>",
+        url = site.url(paths::GLOSSARY),
+        slug = term.slug,
+        text = esc(text),
+        name = esc(&term.term),
+        abbr = term
+            .abbr
+            .as_deref()
+            .map(|a| format!(" ({})", esc(a)))
+            .unwrap_or_default(),
+        preview = esc(&site.term_previews[t]),
+    )
 }
 
 /// Renders every page of the site.
@@ -398,13 +479,25 @@ pub fn render(
             })
             .collect()
     };
+    // The short answer: `summary`, or the answer's first paragraph. The same
+    // text is shown on the page and given to search engines in JSON-LD.
+    let short_answers: Vec<String> = site
+        .questions
+        .iter()
+        .map(|q| {
+            q.summary
+                .clone()
+                .unwrap_or_else(|| markdown::first_paragraph_text(q.source.body_text()))
+        })
+        .collect();
     let question_links: Vec<QuestionLink> = site
         .questions
         .iter()
-        .map(|q| QuestionLink {
+        .zip(&short_answers)
+        .map(|(q, short)| QuestionLink {
             slug: q.slug.clone(),
             title: q.title.clone(),
-            summary: q.summary.clone().unwrap_or_default(),
+            summary: short.clone(),
             url: site.url(&paths::question(&q.slug)),
             tags: tags_of(&q.tags),
         })
@@ -443,6 +536,79 @@ pub fn render(
         })
     };
     let c = &site.content;
+    let mut metas: HashMap<String, Meta> = HashMap::new();
+    let home_title = c
+        .home
+        .as_ref()
+        .and_then(|h| h.title.clone())
+        .unwrap_or_else(|| site.config.title.clone());
+    let home_description = c
+        .home
+        .as_ref()
+        .and_then(|h| h.description.clone())
+        .unwrap_or_else(|| site.config.description.clone());
+    let faq_entries: Vec<serde_json::Value> = site
+        .questions
+        .iter()
+        .zip(&short_answers)
+        .map(|(q, a)| faq_question(site, &q.slug, &q.title, a))
+        .collect();
+    metas.insert(
+        paths::HOME.to_string(),
+        Meta {
+            document_title: home_title.clone(),
+            title: home_title,
+            description: home_description,
+            og_type: "website",
+            json_ld: Some(faq_page(faq_entries)),
+        },
+    );
+    for (q, a) in site.questions.iter().zip(&short_answers) {
+        metas.insert(
+            paths::question(&q.slug),
+            Meta {
+                document_title: format!("{} · {}", q.title, site.config.title),
+                title: q.title.clone(),
+                description: a.clone(),
+                og_type: "article",
+                json_ld: Some(faq_page(vec![faq_question(site, &q.slug, &q.title, a)])),
+            },
+        );
+    }
+    let simple = |title: &str, description: Option<&str>| Meta {
+        document_title: format!("{title} · {}", site.config.title),
+        title: title.to_string(),
+        description: description
+            .filter(|d| !d.is_empty())
+            .unwrap_or(&site.config.description)
+            .to_string(),
+        og_type: "website",
+        json_ld: None,
+    };
+    let section_meta = |p: &Option<Item<Page>>, fallback: &str| {
+        let page = p.as_ref().map(|p| &p.data);
+        simple(
+            page.and_then(|p| p.title.as_deref()).unwrap_or(fallback),
+            page.and_then(|p| p.description.as_deref()),
+        )
+    };
+    metas.insert(
+        paths::TIMELINE.to_string(),
+        section_meta(&c.timeline_index, "Timeline"),
+    );
+    metas.insert(
+        paths::GLOSSARY.to_string(),
+        section_meta(&c.glossary_index, "Glossary"),
+    );
+    metas.insert(paths::TAGS.to_string(), simple("Tags", None));
+    metas.insert("404.html".to_string(), simple("Page not found", None));
+    for t in &site.tags {
+        metas.insert(
+            paths::tag(&t.slug),
+            simple(&format!("Questions tagged “{}”", t.name), None),
+        );
+    }
+    let default_meta = simple(&site.config.title, None);
     let mut home = tera::Map::new();
     home.insert("home".into(), section(&c.home, &bodies.sections[0], ""));
     home.insert(
@@ -460,7 +626,7 @@ pub fn render(
             let view = QuestionView {
                 slug: &q.slug,
                 title: &q.title,
-                summary: q.summary.as_deref().unwrap_or(""),
+                summary: &short_answers[i],
                 content: &bodies.questions[i],
                 url: site.url(&path),
                 permalink: site.absolute_url(&path),
@@ -699,6 +865,7 @@ pub fn render(
             let mut ctx = Context::new();
             ctx.insert_value("site", shared.clone());
             ctx.insert_value("page", page);
+            ctx.insert("meta", metas.get(&path).unwrap_or(&default_meta));
             ctx.insert("current_url", &site.url(&path));
             ctx.insert("canonical_url", &site.absolute_url(&path));
             tera.render(template, &ctx)
@@ -773,7 +940,6 @@ fn doc_link(site: &Site, d: DocRef) -> LinkView {
                 url: l.url,
             }
         }
-        DocRef::Term(t) => term_link(site, t),
     }
 }
 

@@ -139,3 +139,40 @@ fn flagship_home_page_has_no_console_errors_in_chromium() {
         assert!(errors.is_empty(), "{page}: console errors: {errors:?}");
     }
 }
+
+#[test]
+fn keyboard_focus_on_a_term_link_shows_its_preview() {
+    let Some(browser) = Browser::start("keyboard_focus_on_a_term_link_shows_its_preview") else {
+        return;
+    };
+    let out = build_flagship();
+    let base = serve_dir(&out.path().join("public"));
+    browser.goto(&format!("{base}/faq/global-supply-chains/"));
+    let hidden =
+        browser.eval("return getComputedStyle(document.querySelector('.term-tip')).display");
+    assert_eq!(hidden, "none", "previews are hidden until asked for");
+    let mut focused = false;
+    for _ in 0..60 {
+        browser.press("\u{E004}");
+        let is_term = browser.eval("return document.activeElement.classList.contains('term-link')");
+        if is_term == true {
+            focused = true;
+            break;
+        }
+    }
+    assert!(focused, "Tab reaches a glossary link");
+    let tip = browser.eval(
+        "var a = document.activeElement; var tip = document.getElementById(a.getAttribute('aria-describedby'));\
+         var r = tip.getBoundingClientRect();\
+         return {display: getComputedStyle(tip).display, height: r.height, text: tip.textContent, linkText: a.textContent};",
+    );
+    assert_eq!(tip["display"], "block", "{tip}");
+    assert!(tip["height"].as_f64().unwrap() > 10.0, "{tip}");
+    let text = tip["text"].as_str().unwrap();
+    let link_text = tip["linkText"].as_str().unwrap();
+    assert!(
+        text.to_lowercase().contains(&link_text.to_lowercase()) || text.len() > 20,
+        "{tip}"
+    );
+    assert!(browser.severe_logs().is_empty());
+}

@@ -6,7 +6,7 @@ use super::{Citation, PartialDate, SlugRef, SpannedSlug};
 
 /// Front-matter keys of an event, for "did you mean" hints.
 pub(super) const KEYS: &[&str] = &[
-    "date", "title", "status", "end", "faq", "tags", "sources", "draft", "slug",
+    "date", "title", "status", "end", "faq", "tags", "sources", "draft", "autolink", "slug",
 ];
 
 /// Whether an event has happened or is only expected.
@@ -54,6 +54,8 @@ pub(super) struct Front {
     #[serde(default)]
     pub(super) draft: bool,
     pub(super) slug: Option<String>,
+    #[serde(default = "super::yes")]
+    pub(super) autolink: bool,
 }
 
 /// One event on the timeline.
@@ -78,4 +80,6 @@ pub struct Event {
     pub sources: Vec<Citation>,
     /// Drafts are built only with `--drafts`.
     pub draft: bool,
+    /// `autolink = false` keeps glossary terms in this file unlinked.
+    pub autolink: bool,
 }

@@ -39,6 +39,10 @@ pub struct Citation {
 
 type SpannedSlug = toml::Spanned<String>;
 
+fn yes() -> bool {
+    true
+}
+
 /// A slug named in front-matter, with its place in the file so that a
 /// reference to a missing page can be pointed at.
 #[derive(Debug, Clone)]
@@ -195,6 +199,7 @@ fn parse_one(source: &Source) -> Result<Parsed, Diagnostic> {
                     related: slug_refs(source, f.related),
                     sources: f.sources,
                     draft: f.draft,
+                    autolink: f.autolink,
                 },
             })
         }
@@ -213,6 +218,7 @@ fn parse_one(source: &Source) -> Result<Parsed, Diagnostic> {
                     tags: f.tags,
                     sources: f.sources,
                     draft: f.draft,
+                    autolink: f.autolink,
                 },
             })
         }
@@ -228,6 +234,7 @@ fn parse_one(source: &Source) -> Result<Parsed, Diagnostic> {
                     abbr: f.abbr,
                     see_also: slug_refs(source, f.see_also),
                     draft: f.draft,
+                    autolink: f.autolink,
                 },
             })
         }

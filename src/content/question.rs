@@ -6,7 +6,8 @@ use super::{Citation, PartialDate, SlugRef, SpannedSlug};
 
 /// Front-matter keys of a question, for "did you mean" hints.
 pub(super) const KEYS: &[&str] = &[
-    "title", "summary", "weight", "date", "updated", "tags", "related", "sources", "draft", "slug",
+    "title", "summary", "weight", "date", "updated", "tags", "related", "sources", "draft",
+    "autolink", "slug",
 ];
 
 /// The front-matter of a question, as written.
@@ -27,6 +28,8 @@ pub(super) struct Front {
     #[serde(default)]
     pub(super) draft: bool,
     pub(super) slug: Option<String>,
+    #[serde(default = "super::yes")]
+    pub(super) autolink: bool,
 }
 
 /// One question and its answer.
@@ -52,4 +55,6 @@ pub struct Question {
     pub sources: Vec<Citation>,
     /// Drafts are built only with `--drafts`.
     pub draft: bool,
+    /// `autolink = false` keeps glossary terms in this file unlinked.
+    pub autolink: bool,
 }

@@ -5,7 +5,9 @@ use serde::Deserialize;
 use super::{SlugRef, SpannedSlug};
 
 /// Front-matter keys of a term, for "did you mean" hints.
-pub(super) const KEYS: &[&str] = &["term", "aliases", "abbr", "see_also", "draft", "slug"];
+pub(super) const KEYS: &[&str] = &[
+    "term", "aliases", "abbr", "see_also", "draft", "autolink", "slug",
+];
 
 /// The front-matter of a term, as written.
 #[derive(Debug, Deserialize)]
@@ -20,6 +22,8 @@ pub(super) struct Front {
     #[serde(default)]
     pub(super) draft: bool,
     pub(super) slug: Option<String>,
+    #[serde(default = "super::yes")]
+    pub(super) autolink: bool,
 }
 
 /// One glossary entry.
@@ -37,4 +41,6 @@ pub struct Term {
     pub see_also: Vec<SlugRef>,
     /// Drafts are built only with `--drafts`.
     pub draft: bool,
+    /// `autolink = false` keeps glossary terms in this file unlinked.
+    pub autolink: bool,
 }

@@ -109,6 +109,14 @@ impl Browser {
         self.cmd("/execute/sync", json!({"script": script, "args": []}))
     }
 
+    /// Presses a key (a WebDriver key code such as `\u{E004}` for Tab).
+    pub fn press(&self, key: &str) {
+        let action = json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+            {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}
+        ]}]});
+        self.cmd("/actions", action);
+    }
+
     /// Console messages and failed requests logged at SEVERE level since
     /// the last call.
     pub fn severe_logs(&self) -> Vec<String> {
