@@ -90,11 +90,11 @@ impl Config {
     /// `https://host/project/` gives `/project/`.
     pub fn base_path(&self) -> String {
         let after_scheme = match self.base_url.find("://") {
-            Some(i) => &self.base_url[i + 3..],
+            Some(i) => self.base_url.get(i + 3..).unwrap_or(""),
             None => return ensure_slashes(&self.base_url),
         };
         match after_scheme.find('/') {
-            Some(i) => ensure_slashes(&after_scheme[i..]),
+            Some(i) => ensure_slashes(after_scheme.get(i..).unwrap_or("")),
             None => "/".to_string(),
         }
     }

@@ -71,10 +71,11 @@ impl Autolinker {
 /// either side are not letters or digits. CJK text has no spaces between
 /// words, so a CJK term matches anywhere.
 fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    let first = text[start..end].chars().next();
-    let last = text[start..end].chars().next_back();
+    let matched = text.get(start..end).unwrap_or("");
+    let before = text.get(..start).unwrap_or("").chars().next_back();
+    let after = text.get(end..).unwrap_or("").chars().next();
+    let first = matched.chars().next();
+    let last = matched.chars().next_back();
     let joins = |outside: Option<char>, inside: Option<char>| match (outside, inside) {
         (Some(o), Some(i)) => {
             o.is_alphanumeric() && i.is_alphanumeric() && !is_cjk(o) && !is_cjk(i)

@@ -4,17 +4,33 @@
 //! [`load`] → [`content`] (parse) → [`link`] → [`render`] → [`write`].
 //! Each stage returns its problems as [`diagnostic::Diagnostic`]s so that a
 //! run reports all of them together.
+//!
+//! Modules that handle user text deny `clippy::indexing_slicing`: they slice
+//! with `get` so that no input can make them panic. `unwrap`, `expect` and
+//! `panic!` are denied everywhere outside tests (see `[lints]` in
+//! Cargo.toml); proptest properties in `tests/no_panic.rs` and the fuzz
+//! targets in `fuzz/` back this up.
 
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod check;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod config;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod content;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod diagnostic;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod glossary;
 pub mod highlight;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod link;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod load;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod markdown;
 pub mod render;
+pub mod scaffold;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
 mod toml_error;
 pub mod write;
 

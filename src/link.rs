@@ -322,7 +322,9 @@ pub fn link(config: &Config, content: &Content) -> Result<Site, Vec<Diagnostic>>
             &mut problems,
         );
         for &qi in &qs {
-            question_events[qi].push(ei);
+            if let Some(list) = question_events.get_mut(qi) {
+                list.push(ei);
+            }
         }
         event_questions.push(qs);
     }
@@ -404,16 +406,20 @@ pub fn link(config: &Config, content: &Content) -> Result<Site, Vec<Diagnostic>>
     let mut term_mentions = vec![Vec::new(); terms.len()];
     for (qi, ts) in question_terms.iter().enumerate() {
         for &t in ts {
-            term_mentions[t].push(DocRef::Question(qi));
+            if let Some(list) = term_mentions.get_mut(t) {
+                list.push(DocRef::Question(qi));
+            }
         }
     }
     for (ei, (explicit, a)) in event_explicit.iter().zip(&event_analysis).enumerate() {
         for t in uses(explicit, a) {
-            term_mentions[t].push(DocRef::Event(ei));
+            if let Some(list) = term_mentions.get_mut(t) {
+                list.push(DocRef::Event(ei));
+            }
         }
     }
-    for (t, term) in terms.iter().enumerate() {
-        if term_mentions[t].is_empty() {
+    for (term, mentions) in terms.iter().zip(&term_mentions) {
+        if mentions.is_empty() {
             warnings.push(
                 Diagnostic::error(
                     format!("the term `{}` is not used by any question or event", term.term),
@@ -617,12 +623,15 @@ fn spelling_collisions(terms: &[Item<Term>]) -> Vec<Diagnostic> {
     for (i, t) in terms.iter().enumerate() {
         for name in std::iter::once(&t.term).chain(&t.aliases) {
             let key = name.trim().to_lowercase();
-            match seen.get(&key) {
-                Some(&j) if j != i => warnings.push(
+            match seen
+                .get(&key)
+                .and_then(|&j| terms.get(j).map(|other| (j, other)))
+            {
+                Some((j, other)) if j != i => warnings.push(
                     Diagnostic::error(
                         format!(
                             "`{name}` is a spelling of two terms: {} and {}",
-                            terms[j].source.path.display(),
+                            other.source.path.display(),
                             t.source.path.display()
                         ),
                         t.source.span(find_in_front_matter(&t.source, name)),
@@ -686,7 +695,9 @@ fn related_from_tags(related: &mut [Vec<usize>], tags: &[Tag], count: usize) {
     let mut tags_of: Vec<Vec<usize>> = vec![Vec::new(); count];
     for (ti, tag) in tags.iter().enumerate() {
         for &q in &tag.questions {
-            tags_of[q].push(ti);
+            if let Some(list) = tags_of.get_mut(q) {
+                list.push(ti);
+            }
         }
     }
     let mut shared: HashMap<usize, usize> = HashMap::new();
@@ -695,8 +706,9 @@ fn related_from_tags(related: &mut [Vec<usize>], tags: &[Tag], count: usize) {
             continue;
         }
         shared.clear();
-        for &ti in &tags_of[qi] {
-            for &other in &tags[ti].questions {
+        let own_tags = tags_of.get(qi).map(Vec::as_slice).unwrap_or(&[]);
+        for tag in own_tags.iter().filter_map(|&ti| tags.get(ti)) {
+            for &other in &tag.questions {
                 if other != qi {
                     *shared.entry(other).or_default() += 1;
                 }

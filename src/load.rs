@@ -69,7 +69,12 @@ pub fn load(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+            // Symbolic links are read like files, so a dangling one is
+            // reported rather than silently skipped.
+            Ok(e)
+                if (e.file_type().is_file() || e.path_is_symlink())
+                    && e.path().extension().is_some_and(|x| x == "md") =>
+            {
                 files.push(e.into_path());
             }
             Ok(_) => {}
@@ -132,14 +137,14 @@ pub fn read_source(root: &Path, content: &Path, file: &Path) -> Result<Source, D
 pub fn split(path: Arc<Path>, rel: String, text: Arc<str>) -> Result<Source, Diagnostic> {
     let span = |r: Range<usize>| Span::new(path.clone(), text.clone(), r);
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let rest = &text[start..];
+    let rest = text.get(start..).unwrap_or("");
     if rest.trim().is_empty() {
         return Err(Diagnostic::error_in("this file is empty", Some(path.clone())).with_help(
             "a content file starts with `+++`, TOML front-matter such as `title = \"...\"`, a closing `+++`, then Markdown",
         ));
     }
     let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
-    let first_line = rest[..first_line_end].trim_end();
+    let first_line = rest.get(..first_line_end).unwrap_or("").trim_end();
     if first_line == "---" {
         return Err(Diagnostic::error(
             "front-matter must be TOML between `+++` lines, not YAML between `---` lines",
@@ -160,7 +165,7 @@ pub fn split(path: Arc<Path>, rel: String, text: Arc<str>) -> Result<Source, Dia
     }
     let fm_start = start + first_line_end;
     let mut pos = fm_start;
-    for line in text[fm_start..].split_inclusive('\n') {
+    for line in text.get(fm_start..).unwrap_or("").split_inclusive('\n') {
         if line.trim_end() == "+++" {
             let body_start = pos + line.len();
             return Ok(Source {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use dossier::{BuildError, BuildOptions};
+use dossier::{BuildError, BuildOptions, scaffold};
 
 /// A static-site generator for explainer microsites.
 #[derive(Parser)]
@@ -37,6 +37,21 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Write a new content file with valid front-matter.
+    New {
+        /// question, event or term.
+        kind: NewKind,
+        /// The question, event title or term; the file name is made from it.
+        title: String,
+        /// The site's folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site in DIR with example content and editable templates.
+    Init {
+        /// Folder to create (must not exist, or be empty).
+        dir: PathBuf,
+    },
     /// Build in memory and verify every internal link and anchor.
     Check {
         /// The site's folder.
@@ -49,6 +64,17 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+}
+
+/// What `dossier new` creates.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NewKind {
+    /// A question in content/faq/.
+    Question,
+    /// A dated event in content/timeline/.
+    Event,
+    /// A glossary term in content/glossary/.
+    Term,
 }
 
 fn main() -> ExitCode {
@@ -65,6 +91,39 @@ fn main() -> ExitCode {
     };
     let styled = std::io::stderr().is_terminal();
     match cli.command {
+        Command::New { kind, title, root } => {
+            let kind = match kind {
+                NewKind::Question => scaffold::Kind::Question,
+                NewKind::Event => scaffold::Kind::Event,
+                NewKind::Term => scaffold::Kind::Term,
+            };
+            let today = jiff::ZonedDateTime::now().date().to_string();
+            match scaffold::new_content(&root, kind, &title, &today) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Init { dir } => match scaffold::init(&dir) {
+            Ok(files) => {
+                eprintln!(
+                    "created a new site in {} ({} files); preview it with `dossier build --root {}`",
+                    dir.display(),
+                    files.len(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::Build {
             root,
             output,

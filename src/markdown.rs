@@ -183,12 +183,15 @@ fn link_terms<'a>(events: Vec<Event<'a>>, terms: &TermLinks<'_>) -> Vec<Event<'a
             if !terms.allowed.contains(&m.term) || !done.insert(m.term) {
                 continue;
             }
-            if m.start > last {
-                pieces.push(Event::Text(CowStr::from(text[last..m.start].to_string())));
+            let (Some(before), Some(mention)) = (text.get(last..m.start), text.get(m.start..m.end))
+            else {
+                continue;
+            };
+            if !before.is_empty() {
+                pieces.push(Event::Text(CowStr::from(before.to_string())));
             }
             pieces.push(Event::InlineHtml(CowStr::from((terms.html)(
-                m.term,
-                &text[m.start..m.end],
+                m.term, mention,
             ))));
             last = m.end;
         }
@@ -196,8 +199,8 @@ fn link_terms<'a>(events: Vec<Event<'a>>, terms: &TermLinks<'_>) -> Vec<Event<'a
             out.push(event);
             continue;
         }
-        if last < text.len() {
-            pieces.push(Event::Text(CowStr::from(text[last..].to_string())));
+        if let Some(after) = text.get(last..).filter(|a| !a.is_empty()) {
+            pieces.push(Event::Text(CowStr::from(after.to_string())));
         }
         out.extend(pieces);
     }
@@ -249,44 +252,54 @@ pub fn first_paragraph_text(body: &str) -> String {
 fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     let mut headings = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
-            let level = heading_level(*level);
-            let written = id.as_ref().map(|s| s.to_string());
-            let mut text = String::new();
-            let mut j = i + 1;
-            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
-                if let Event::Text(t) | Event::Code(t) = &events[j] {
+    // The current heading: its written id, level and text so far.
+    let mut open: Option<(Option<String>, u8, String)> = None;
+    let mut start_index = 0;
+    for i in 0..events.len() {
+        let Some(event) = events.get(i) else { break };
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                open = Some((
+                    id.as_ref().map(|s| s.to_string()),
+                    heading_level(*level),
+                    String::new(),
+                ));
+                start_index = i;
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, text)) = open.as_mut() {
                     text.push_str(t);
                 }
-                j += 1;
             }
-            let base = written.unwrap_or_else(|| {
-                let s = slug::slugify(&text);
-                if s.is_empty() {
-                    "section".to_string()
-                } else {
-                    s
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((written, level, text)) = open.take() else {
+                    continue;
+                };
+                let base = written.unwrap_or_else(|| {
+                    let s = slug::slugify(&text);
+                    if s.is_empty() {
+                        "section".to_string()
+                    } else {
+                        s
+                    }
+                });
+                let mut unique = base.clone();
+                let mut n = 1;
+                while !used.insert(unique.clone()) {
+                    unique = format!("{base}-{n}");
+                    n += 1;
                 }
-            });
-            let mut unique = base.clone();
-            let mut n = 1;
-            while !used.insert(unique.clone()) {
-                unique = format!("{base}-{n}");
-                n += 1;
+                if let Some(Event::Start(Tag::Heading { id, .. })) = events.get_mut(start_index) {
+                    *id = Some(CowStr::from(unique.clone()));
+                }
+                headings.push(Heading {
+                    id: unique,
+                    text,
+                    level,
+                });
             }
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-                *id = Some(CowStr::from(unique.clone()));
-            }
-            headings.push(Heading {
-                id: unique,
-                text,
-                level,
-            });
-            i = j;
+            _ => {}
         }
-        i += 1;
     }
     headings
 }
@@ -396,6 +409,7 @@ fn code_block_html(lang: &str, code: &str, highlighter: &Highlighter) -> String 
 }
 
 #[cfg(test)]
+#[allow(clippy::string_slice)]
 mod tests {
     use super::*;
 

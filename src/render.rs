@@ -147,18 +147,33 @@ fn template_error(error: &tera::Error, files: &[Arc<TemplateFile>]) -> Diagnosti
                         report.span().range.clone(),
                     ),
                 )
-                .with_label(report.message().to_string())
+                .with_label(if report.message().contains("not defined") {
+                    "unknown name"
+                } else {
+                    "here"
+                })
                 .with_help(template_help(report.message())),
                 None => Diagnostic::error_in(format!("{what}: {}", report.message()), None),
             }
         }
-        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error_in(
-            format!("template `{current}` extends `{parent}`, which does not exist"),
-            find(current).map(|f| f.shown.clone()),
-        )
-        .with_help(format!(
-            "create templates/{parent}, or extend one of the built-in templates such as base.html"
-        )),
+        tera::ErrorKind::MissingParent { current, parent } => {
+            let message = format!("template `{current}` extends `{parent}`, which does not exist");
+            let help = format!(
+                "create templates/{parent}, or extend one of the built-in templates such as base.html"
+            );
+            match find(current) {
+                Some(file) => {
+                    let at = file.text.find(parent.as_str()).unwrap_or(0);
+                    Diagnostic::error(
+                        message,
+                        Span::new(file.shown.clone(), file.text.clone(), at..at + parent.len()),
+                    )
+                    .with_label("no template with this name")
+                    .with_help(help)
+                }
+                None => Diagnostic::error_in(message, None).with_help(help),
+            }
+        }
         tera::ErrorKind::TemplateNotFound(name) => Diagnostic::error_in(
             format!("template `{name}` does not exist"),
             Some(Path::new("templates").join(name).into()),
@@ -169,11 +184,8 @@ fn template_error(error: &tera::Error, files: &[Arc<TemplateFile>]) -> Diagnosti
 }
 
 fn template_help(message: &str) -> String {
-    if message.contains("not found")
-        || message.contains("undefined")
-        || message.contains("Undefined")
-    {
-        "check the variable's name; the variables each template receives are listed in the README (Templates)".to_string()
+    if message.contains("not defined") {
+        "check the name; the variables each template receives are listed in the README (Templates), and a value that may be missing can be tested first with `{% if page.x %}`".to_string()
     } else {
         "see the Tera 2 documentation for the syntax; the built-in templates in the dossier repository are working examples".to_string()
     }

@@ -35,11 +35,15 @@ pub(crate) fn to_diagnostic(
         return d;
     }
     if let Some(key) = between(&message, "missing field `", "`") {
+        // The error spans the whole table; point at the opening fence.
+        let opening = offset.saturating_sub(4)..offset.saturating_sub(1);
+        let span = Span::new(span.path, span.text, opening);
         return Diagnostic::error(format!("missing required key `{key}`"), span)
-            .with_label("required key missing from this table")
+            .with_label(format!("this front-matter has no `{key}`"))
             .with_help(format!("add a line such as `{key} = \"...\"`"));
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let rest = plain_types(rest);
         return Diagnostic::error(format!("wrong type: {rest}"), span)
             .with_label("this value has the wrong type")
             .with_help("strings are quoted (\"text\"), lists use brackets ([\"a\", \"b\"]), numbers and booleans are bare");
@@ -67,11 +71,24 @@ pub(crate) fn to_diagnostic(
         .with_help("front-matter is TOML: `key = \"value\"`, one per line; check quotes, brackets and commas")
 }
 
+/// Says Rust type names the way a writer would.
+fn plain_types(text: &str) -> String {
+    [
+        ("i64", "a whole number"),
+        ("u64", "a whole number"),
+        ("f64", "a number"),
+        ("a sequence", "a list"),
+        ("a boolean", "true or false"),
+    ]
+    .iter()
+    .fold(text.to_string(), |t, (from, to)| t.replace(from, to))
+}
+
 /// The text between `start` and the next `end` in `text`.
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let from = text.find(start)? + start.len();
-    let len = text[from..].find(end)?;
-    Some(&text[from..from + len])
+    let rest = text.get(from..)?;
+    rest.get(..rest.find(end)?)
 }
 
 /// The known key closest to `key`, when it is close enough to be a typo.

@@ -69,7 +69,10 @@ fn timeline_is_in_date_order_grouped_by_year_with_time_elements() {
     assert!(page.contains("<time datetime=\"2025-03\">March 2025</time>"));
     assert!(page.contains("<time datetime=\"2025-03-14\">14 March 2025</time>"));
     assert!(page.contains("id=\"late\""), "event anchor from file name");
-    assert!(page.contains("Planned"), "status in words");
+    assert!(
+        page.contains("<span class=\"badge\">Announced</span>"),
+        "status in words"
+    );
 }
 
 #[test]

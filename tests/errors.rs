@@ -28,7 +28,7 @@ fn broken_internal_link_fails_with_location_and_keeps_previous_output() {
     );
     assert!(err.contains("content/faq/second.md:10:9"), "{err}");
     assert!(
-        err.contains("Back to [the first](@/faq/frist.md)."),
+        err.contains("Back to [the first](@/faq/frist.md), by way of the alpha term."),
         "offending line shown: {err}"
     );
     assert!(err.contains("did you mean `@/faq/first.md`?"), "{err}");

@@ -57,13 +57,11 @@ impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub fn parse(text: &str) -> Result<PartialDate, String> {
         let text = text.trim();
-        let formats = [
-            ("%Y-%m-%d", Precision::Day),
-            ("%Y-%m", Precision::Month),
-            ("%Y", Precision::Year),
-        ];
-        let dashes = text.matches('-').count();
-        let (format, precision) = formats[2 - dashes.min(2)];
+        let (format, precision) = match text.matches('-').count() {
+            0 => ("%Y", Precision::Year),
+            1 => ("%Y-%m", Precision::Month),
+            _ => ("%Y-%m-%d", Precision::Day),
+        };
         let parsed = BrokenDownTime::parse(format, text).ok();
         let start = parsed.and_then(|p| {
             let year = p.year()?;

@@ -333,14 +333,21 @@ fn check_unique<'a>(
     all.sort_by(|a, b| a.0.rel.cmp(&b.0.rel));
     for (source, slug) in all {
         if let Some(first) = seen.get(slug.as_str()) {
+            // Point at the file that chose this slug with a `slug` key, if
+            // one did: that is the line to change.
+            let (culprit, other) = if find_key(first, "slug").is_empty() {
+                (source, *first)
+            } else {
+                (*first, source)
+            };
             problems.push(
                 Diagnostic::error(
                     format!(
                         "two {kind}s have the slug `{slug}`: {} and {}",
-                        first.path.display(),
-                        source.path.display()
+                        other.path.display(),
+                        culprit.path.display()
                     ),
-                    source.span(find_key(source, "slug")),
+                    culprit.span(find_key(culprit, "slug")),
                 )
                 .with_label("this slug is already taken")
                 .with_help("give one of them a different `slug` or file name; a slug is its URL and must be unique"),
@@ -352,6 +359,7 @@ fn check_unique<'a>(
 }
 
 #[cfg(test)]
+#[allow(clippy::string_slice)]
 mod tests {
     use super::*;
     use crate::load::split;
