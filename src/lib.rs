@@ -107,7 +107,7 @@ pub fn build_in_memory(
     let (Some(config), Some(tera), true) = (config, tera, problems.is_empty()) else {
         return Err(problems.into());
     };
-    let site = link::link(&config, &content).map_err(Diagnostics::from)?;
+    let site = link::link(&config, &content, None).map_err(Diagnostics::from)?;
     let files =
         render::render(&site, &tera, &template_files, highlighter).map_err(Diagnostics::from)?;
     let warnings: Diagnostics = site.warnings.clone().into();

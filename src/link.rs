@@ -10,8 +10,9 @@ use crate::config::Config;
 use crate::content::{Content, Event, Item, Question, SlugRef, Term};
 use crate::diagnostic::Diagnostic;
 use crate::glossary::Autolinker;
-use crate::load::Source;
+use crate::load::{Source, hash_of};
 use crate::markdown::{self, Analysis};
+use std::sync::Arc;
 
 /// Paths of pages inside the site, without the base path. All URL making
 /// goes through [`Site::url`] and [`Site::absolute_url`] so that a later
@@ -93,7 +94,14 @@ pub struct Site {
     /// Terms, A to Z.
     pub terms: Vec<Item<Term>>,
     /// Headings and links of each question, same order as `questions`.
-    pub question_analysis: Vec<Analysis>,
+    pub question_analysis: Vec<Arc<Analysis>>,
+    /// Analysis of every question, event and term by path, with the key it
+    /// was computed for, for reuse by the next build.
+    pub analyses: HashMap<String, (u64, Arc<Analysis>)>,
+    /// Changes whenever anything a rendered Markdown body depends on,
+    /// other than its own text, changes: the URL of every page, the terms
+    /// and their previews, the base path.
+    pub body_fingerprint: u64,
     /// Tags A to Z.
     pub tags: Vec<Tag>,
     /// Related questions of each question.
@@ -164,7 +172,14 @@ fn split_dest(dest: &str) -> (&str, Option<&str>) {
 
 /// Builds the [`Site`] from parsed content. Every dangling reference
 /// (`related`, `faq`, `@/` links and their anchors) is reported together.
-pub fn link(config: &Config, content: &Content) -> Result<Site, Vec<Diagnostic>> {
+///
+/// `previous`, the site of the last build (in `dossier serve`), lets
+/// unchanged documents reuse their Markdown analysis.
+pub fn link(
+    config: &Config,
+    content: &Content,
+    previous: Option<&Site>,
+) -> Result<Site, Vec<Diagnostic>> {
     let mut questions = content.questions.clone();
     questions.sort_by(|a, b| {
         (a.weight.unwrap_or(i64::MAX), &a.title, &a.slug).cmp(&(
@@ -189,11 +204,30 @@ pub fn link(config: &Config, content: &Content) -> Result<Site, Vec<Diagnostic>>
     let autolinker = config
         .glossary_autolink
         .then(|| Autolinker::new(&spellings));
-    let analyze = |s: &Source| markdown::analyze(s.body_text(), autolinker.as_ref());
-    let question_analysis: Vec<Analysis> =
-        questions.par_iter().map(|q| analyze(&q.source)).collect();
-    let event_analysis: Vec<Analysis> = events.par_iter().map(|e| analyze(&e.source)).collect();
-    let term_analysis: Vec<Analysis> = terms.par_iter().map(|t| analyze(&t.source)).collect();
+    let autolink_fingerprint = hash_of(&(config.glossary_autolink, &spellings));
+    let reuse = previous.map(|p| &p.analyses);
+    let analyze = |s: &Source| -> (String, (u64, Arc<Analysis>)) {
+        let key = hash_of(&(s.hash, autolink_fingerprint));
+        let analysis = match reuse.and_then(|r| r.get(&s.rel)) {
+            Some((k, a)) if *k == key => a.clone(),
+            _ => Arc::new(markdown::analyze(s.body_text(), autolinker.as_ref())),
+        };
+        (s.rel.clone(), (key, analysis))
+    };
+    let question_entries: Vec<_> = questions.par_iter().map(|q| analyze(&q.source)).collect();
+    let event_entries: Vec<_> = events.par_iter().map(|e| analyze(&e.source)).collect();
+    let term_entries: Vec<_> = terms.par_iter().map(|t| analyze(&t.source)).collect();
+    let analysis_of = |entries: &[(String, (u64, Arc<Analysis>))]| -> Vec<Arc<Analysis>> {
+        entries.iter().map(|(_, (_, a))| a.clone()).collect()
+    };
+    let question_analysis = analysis_of(&question_entries);
+    let event_analysis = analysis_of(&event_entries);
+    let term_analysis = analysis_of(&term_entries);
+    let analyses: HashMap<String, (u64, Arc<Analysis>)> = question_entries
+        .into_iter()
+        .chain(event_entries)
+        .chain(term_entries)
+        .collect();
 
     let mut targets = HashMap::new();
     let page_target = |path: &str, anchors: Option<HashSet<String>>| Target {
@@ -249,6 +283,7 @@ pub fn link(config: &Config, content: &Content) -> Result<Site, Vec<Diagnostic>>
         );
     }
 
+    let base_path = config.base_path();
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
 
@@ -271,9 +306,19 @@ pub fn link(config: &Config, content: &Content) -> Result<Site, Vec<Diagnostic>>
     let all_docs = questions
         .iter()
         .map(|q| &q.source)
-        .zip(&question_analysis)
-        .chain(events.iter().map(|e| &e.source).zip(&event_analysis))
-        .chain(terms.iter().map(|t| &t.source).zip(&term_analysis))
+        .zip(question_analysis.iter().map(|a| &**a))
+        .chain(
+            events
+                .iter()
+                .map(|e| &e.source)
+                .zip(event_analysis.iter().map(|a| &**a)),
+        )
+        .chain(
+            terms
+                .iter()
+                .map(|t| &t.source)
+                .zip(term_analysis.iter().map(|a| &**a)),
+        )
         .chain(section_analyses.iter().map(|(s, a)| (s, a)));
     for (source, analysis) in all_docs {
         for link in &analysis.links {
@@ -353,7 +398,7 @@ pub fn link(config: &Config, content: &Content) -> Result<Site, Vec<Diagnostic>>
         .enumerate()
         .map(|(i, t)| (t.source.rel.as_str(), i))
         .collect();
-    let linked_terms = |a: &Analysis| -> Vec<usize> {
+    let linked_terms = |a: &Arc<Analysis>| -> Vec<usize> {
         let mut v: Vec<usize> = a
             .links
             .iter()
@@ -392,7 +437,7 @@ pub fn link(config: &Config, content: &Content) -> Result<Site, Vec<Diagnostic>>
         .map(|(i, (t, a))| autolinks_for(t.autolink, a, &mut on_glossary, Some(i)))
         .collect();
 
-    let uses = |explicit: &[usize], a: &Analysis| -> Vec<usize> {
+    let uses = |explicit: &[usize], a: &Arc<Analysis>| -> Vec<usize> {
         let mut v: Vec<usize> = explicit.iter().chain(&a.mentions).copied().collect();
         v.sort_unstable();
         v.dedup();
@@ -456,12 +501,30 @@ pub fn link(config: &Config, content: &Content) -> Result<Site, Vec<Diagnostic>>
     if !problems.is_empty() {
         return Err(problems);
     }
-    let term_previews = terms
+    let term_previews: Vec<String> = terms
         .iter()
         .map(|t| markdown::first_paragraph_text(t.source.body_text()))
         .collect();
+    let mut target_list: Vec<(&String, &String, &Option<String>)> = targets
+        .iter()
+        .map(|(rel, t)| (rel, &t.path, &t.anchor))
+        .collect();
+    target_list.sort_unstable();
+    let term_names: Vec<(&str, &str, Option<&str>)> = terms
+        .iter()
+        .map(|t| (t.slug.as_str(), t.term.as_str(), t.abbr.as_deref()))
+        .collect();
+    let body_fingerprint = hash_of(&(
+        &base_path,
+        target_list,
+        term_names,
+        &term_previews,
+        autolink_fingerprint,
+    ));
     Ok(Site {
-        base_path: config.base_path(),
+        base_path,
+        analyses,
+        body_fingerprint,
         config: config.clone(),
         content: content.clone(),
         questions,

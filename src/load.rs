@@ -23,6 +23,15 @@ pub struct Source {
     pub front_matter: Range<usize>,
     /// Byte range of the Markdown after the closing fence.
     pub body: Range<usize>,
+    /// Hash of `text`, so that later stages can tell an unchanged file from
+    /// a changed one without comparing texts (`dossier serve`).
+    pub hash: u64,
+}
+
+/// Hashes anything hashable with the standard library's hasher.
+pub fn hash_of<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
 }
 
 impl Source {
@@ -173,6 +182,7 @@ pub fn split(path: Arc<Path>, rel: String, text: Arc<str>) -> Result<Source, Dia
                 rel,
                 front_matter: fm_start..pos,
                 body: body_start..text.len(),
+                hash: hash_of(&*text),
                 text,
             });
         }

@@ -16,6 +16,7 @@ use crate::content::{Citation, Item, KeyFigure, Page};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::highlight::Highlighter;
 use crate::link::{DocRef, Site, paths};
+use crate::load::hash_of;
 use crate::markdown;
 
 /// One file of the output, relative to the output folder.
@@ -381,54 +382,123 @@ struct FeedEntry {
 
 /// The rendered HTML of every document, computed once per build.
 struct Bodies {
-    questions: Vec<String>,
-    events: Vec<String>,
-    terms: Vec<String>,
-    sections: [String; 4],
+    questions: Vec<Arc<str>>,
+    events: Vec<Arc<str>>,
+    terms: Vec<Arc<str>>,
+    sections: [Arc<str>; 4],
+    /// For each question, the key its body was rendered for.
+    question_keys: Vec<u64>,
+    /// Key of every body rendered, by file, for the next build.
+    cache: HashMap<String, (u64, Arc<str>)>,
 }
 
-fn render_bodies(site: &Site, highlighter: &Highlighter) -> Bodies {
+/// What one build remembers for the next one in `dossier serve`: rendered
+/// Markdown bodies and a fingerprint of each page's inputs, so that only
+/// pages whose inputs changed are rendered again.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    bodies: HashMap<String, (u64, Arc<str>)>,
+    pages: HashMap<String, u64>,
+    globals: u64,
+}
+
+/// The result of [`render_changed`].
+#[derive(Debug)]
+pub struct RenderOutput {
+    /// The files rendered this time (all of them without a cache).
+    pub files: Vec<OutputFile>,
+    /// Every file the site has now, rendered this time or not.
+    pub paths: Vec<String>,
+}
+
+/// A hasher that serde can write to, for fingerprints of page data.
+struct HashWriter(std::hash::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Fingerprint of anything serialisable.
+fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
+    let mut w = HashWriter(std::hash::DefaultHasher::new());
+    let _ = serde_json::to_writer(&mut w, value);
+    std::hash::Hasher::finish(&w.0)
+}
+
+fn render_bodies(site: &Site, highlighter: &Highlighter, cache: Option<&RenderCache>) -> Bodies {
     let resolve = |dest: &str| site.resolve(dest);
     let term_html = |t: usize, text: &str| term_link_html(site, t, text);
-    let md = |source: &crate::load::Source, allowed: &[usize]| {
+    let md = |source: &crate::load::Source, allowed: &[usize]| -> (u64, Arc<str>) {
+        let key = hash_of(&(source.hash, allowed, site.body_fingerprint));
+        if let Some((k, html)) = cache.and_then(|c| c.bodies.get(&source.rel))
+            && *k == key
+        {
+            return (key, html.clone());
+        }
         let terms = site.autolinker.as_ref().map(|linker| markdown::TermLinks {
             linker,
             allowed,
             html: &term_html,
         });
-        markdown::render(source.body_text(), &resolve, highlighter, terms.as_ref())
+        let html = markdown::render(source.body_text(), &resolve, highlighter, terms.as_ref());
+        (key, html.into())
     };
-    let questions = site
+    let questions: Vec<(u64, Arc<str>)> = site
         .questions
         .par_iter()
         .zip(&site.question_autolinks)
         .map(|(q, allowed)| md(&q.source, allowed))
         .collect();
-    let events = site
+    let events: Vec<(u64, Arc<str>)> = site
         .events
         .par_iter()
         .zip(&site.event_autolinks)
         .map(|(e, allowed)| md(&e.source, allowed))
         .collect();
-    let terms = site
+    let terms: Vec<(u64, Arc<str>)> = site
         .terms
         .par_iter()
         .zip(&site.term_autolinks)
         .map(|(t, allowed)| md(&t.source, allowed))
         .collect();
-    let section =
-        |p: &Option<Item<Page>>| p.as_ref().map(|p| md(&p.source, &[])).unwrap_or_default();
     let c = &site.content;
+    let sections: Vec<Option<(&crate::load::Source, (u64, Arc<str>))>> =
+        [&c.home, &c.faq_index, &c.timeline_index, &c.glossary_index]
+            .iter()
+            .map(|p| p.as_ref().map(|p| (&p.source, md(&p.source, &[]))))
+            .collect();
+    let mut cache_out = HashMap::new();
+    let sources = site
+        .questions
+        .iter()
+        .map(|q| &q.source)
+        .zip(&questions)
+        .chain(site.events.iter().map(|e| &e.source).zip(&events))
+        .chain(site.terms.iter().map(|t| &t.source).zip(&terms))
+        .chain(sections.iter().flatten().map(|(s, b)| (*s, b)));
+    for (source, body) in sources {
+        cache_out.insert(source.rel.clone(), body.clone());
+    }
+    let section = |i: usize| -> Arc<str> {
+        sections
+            .get(i)
+            .and_then(|s| s.as_ref())
+            .map(|(_, (_, html))| html.clone())
+            .unwrap_or_else(|| Arc::from(""))
+    };
     Bodies {
-        questions,
-        events,
-        terms,
-        sections: [
-            section(&c.home),
-            section(&c.faq_index),
-            section(&c.timeline_index),
-            section(&c.glossary_index),
-        ],
+        question_keys: questions.iter().map(|(k, _)| *k).collect(),
+        sections: [section(0), section(1), section(2), section(3)],
+        questions: questions.into_iter().map(|(_, h)| h).collect(),
+        events: events.into_iter().map(|(_, h)| h).collect(),
+        terms: terms.into_iter().map(|(_, h)| h).collect(),
+        cache: cache_out,
     }
 }
 
@@ -465,7 +535,21 @@ pub fn render(
     templates: &[Arc<TemplateFile>],
     highlighter: &Highlighter,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let bodies = render_bodies(site, highlighter);
+    render_changed(site, tera, templates, highlighter, None, 0).map(|o| o.files)
+}
+
+/// Renders the pages whose inputs changed since the build `cache` remembers
+/// (every page without a cache), and updates the cache. `templates_key`
+/// must change whenever a template does.
+pub fn render_changed(
+    site: &Site,
+    tera: &Tera,
+    templates: &[Arc<TemplateFile>],
+    highlighter: &Highlighter,
+    mut cache: Option<&mut RenderCache>,
+    templates_key: u64,
+) -> Result<RenderOutput, Vec<Diagnostic>> {
+    let bodies = render_bodies(site, highlighter, cache.as_deref());
     let tag_links: Vec<TagLink> = site
         .tags
         .iter()
@@ -535,6 +619,17 @@ pub fn render(
         term_count: site.terms.len(),
     };
     let shared = Value::from_serializable(&site_view);
+    // Every page sees `site` and the templates: when either changes, every
+    // page is rendered again.
+    let globals = hash_of(&(fingerprint(&site_view), templates_key));
+    let fresh = cache.as_ref().is_none_or(|c| c.globals != globals);
+    let previous_fingerprint = |path: &str| -> Option<u64> {
+        if fresh {
+            None
+        } else {
+            cache.as_ref().and_then(|c| c.pages.get(path).copied())
+        }
+    };
 
     // Each job is one output file: its path, template, and page data.
     let mut jobs: Vec<(String, &str, Value)> = Vec::new();
@@ -629,7 +724,7 @@ pub fn render(
     );
     jobs.push((paths::HOME.to_string(), "index.html", Value::from(home)));
 
-    let question_values: Vec<(String, Value)> = site
+    let question_values: Vec<(String, u64, Option<Value>)> = site
         .questions
         .par_iter()
         .enumerate()
@@ -639,7 +734,7 @@ pub fn render(
                 slug: &q.slug,
                 title: &q.title,
                 summary: &short_answers[i],
-                content: &bodies.questions[i],
+                content: "",
                 url: site.url(&path),
                 permalink: site.absolute_url(&path),
                 date: q.date.as_ref().map(DateView::from),
@@ -662,14 +757,18 @@ pub fn render(
                     .map(|&t| term_link(site, t))
                     .collect(),
             };
-            (path, Value::from_serializable(&view))
+            // The body enters the fingerprint through its key, not its text.
+            let meta = metas.get(&path).map(fingerprint).unwrap_or_default();
+            let fp = hash_of(&(fingerprint(&view), bodies.question_keys.get(i), meta));
+            if previous_fingerprint(&path) == Some(fp) {
+                return (path, fp, None);
+            }
+            let mut view = view;
+            view.content = &bodies.questions[i];
+            let value = Value::from_serializable(&view);
+            (path, fp, Some(value))
         })
         .collect();
-    jobs.extend(
-        question_values
-            .into_iter()
-            .map(|(p, v)| (p, "question.html", v)),
-    );
 
     // Timeline, grouped by year.
     let mut years: Vec<YearView<'_>> = Vec::new();
@@ -871,7 +970,24 @@ pub fn render(
     );
     jobs.push(("robots.txt".to_string(), "robots.txt", Value::from(robots)));
 
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let mut page_fingerprints: HashMap<String, u64> =
+        HashMap::with_capacity(jobs.len() + question_values.len());
+    let mut to_render: Vec<(String, &str, Value)> = Vec::new();
+    for (path, template, value) in jobs {
+        let meta = metas.get(&path).map(fingerprint).unwrap_or_default();
+        let fp = hash_of(&(fingerprint(&value), meta));
+        if previous_fingerprint(&path) != Some(fp) {
+            to_render.push((path.clone(), template, value));
+        }
+        page_fingerprints.insert(path, fp);
+    }
+    for (path, fp, value) in question_values {
+        if let Some(value) = value {
+            to_render.push((path.clone(), "question.html", value));
+        }
+        page_fingerprints.insert(path, fp);
+    }
+    let results: Vec<Result<OutputFile, Diagnostic>> = to_render
         .into_par_iter()
         .map(|(path, template, page)| {
             let mut ctx = Context::new();
@@ -901,15 +1017,28 @@ pub fn render(
             }
         }
     }
-    files.push(OutputFile {
-        path: "syntax.css".to_string(),
-        bytes: Highlighter::css().into_bytes(),
-    });
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
+    if !problems.is_empty() {
+        return Err(problems);
     }
+    const SYNTAX_CSS: &str = "syntax.css";
+    if previous_fingerprint(SYNTAX_CSS).is_none() {
+        files.push(OutputFile {
+            path: SYNTAX_CSS.to_string(),
+            bytes: Highlighter::css().into_bytes(),
+        });
+    }
+    page_fingerprints.insert(SYNTAX_CSS.to_string(), 0);
+    let mut paths: Vec<String> = page_fingerprints
+        .keys()
+        .map(|p| paths::file_for(p))
+        .collect();
+    paths.sort_unstable();
+    if let Some(cache) = cache.as_mut() {
+        cache.bodies = bodies.cache;
+        cache.pages = page_fingerprints;
+        cache.globals = globals;
+    }
+    Ok(RenderOutput { files, paths })
 }
 
 fn status_key(s: crate::content::Status) -> &'static str {

@@ -62,7 +62,7 @@ fn site_from(text: &str) -> Option<link::Site> {
         }
     }
     let (content, _) = content::parse(&sources, true);
-    link::link(&config, &content).ok()
+    link::link(&config, &content, None).ok()
 }
 
 proptest! {

@@ -54,7 +54,7 @@ fn linked() -> link::Site {
     let config = Config::load(&root).unwrap();
     let (sources, _) = load::load(&root);
     let (c, _) = content::parse(&sources, false);
-    link::link(&config, &c).unwrap()
+    link::link(&config, &c, None).unwrap()
 }
 
 #[test]

@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
         })
         .collect();
     let (content, _) = dossier::content::parse(&sources, true);
-    match dossier::link::link(&config, &content) {
+    match dossier::link::link(&config, &content, None) {
         Ok(site) => {
             if let Ok((tera, templates)) = dossier::render::templates(Path::new("/nonexistent")) {
                 let _ = dossier::render::render(&site, &tera, &templates, highlighter());
