@@ -381,6 +381,9 @@ struct FeedEntry {
 }
 
 /// The rendered HTML of every document, computed once per build.
+/// A rendered Markdown body and the key it was rendered for.
+type RenderedBody = (u64, Arc<str>);
+
 struct Bodies {
     questions: Vec<Arc<str>>,
     events: Vec<Arc<str>>,
@@ -389,7 +392,7 @@ struct Bodies {
     /// For each question, the key its body was rendered for.
     question_keys: Vec<u64>,
     /// Key of every body rendered, by file, for the next build.
-    cache: HashMap<String, (u64, Arc<str>)>,
+    cache: HashMap<String, RenderedBody>,
 }
 
 /// What one build remembers for the next one in `dossier serve`: rendered
@@ -397,7 +400,7 @@ struct Bodies {
 /// pages whose inputs changed are rendered again.
 #[derive(Debug, Default)]
 pub struct RenderCache {
-    bodies: HashMap<String, (u64, Arc<str>)>,
+    bodies: HashMap<String, RenderedBody>,
     pages: HashMap<String, u64>,
     globals: u64,
 }
@@ -434,7 +437,7 @@ fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
 fn render_bodies(site: &Site, highlighter: &Highlighter, cache: Option<&RenderCache>) -> Bodies {
     let resolve = |dest: &str| site.resolve(dest);
     let term_html = |t: usize, text: &str| term_link_html(site, t, text);
-    let md = |source: &crate::load::Source, allowed: &[usize]| -> (u64, Arc<str>) {
+    let md = |source: &crate::load::Source, allowed: &[usize]| -> RenderedBody {
         let key = hash_of(&(source.hash, allowed, site.body_fingerprint));
         if let Some((k, html)) = cache.and_then(|c| c.bodies.get(&source.rel))
             && *k == key
@@ -449,26 +452,26 @@ fn render_bodies(site: &Site, highlighter: &Highlighter, cache: Option<&RenderCa
         let html = markdown::render(source.body_text(), &resolve, highlighter, terms.as_ref());
         (key, html.into())
     };
-    let questions: Vec<(u64, Arc<str>)> = site
+    let questions: Vec<RenderedBody> = site
         .questions
         .par_iter()
         .zip(&site.question_autolinks)
         .map(|(q, allowed)| md(&q.source, allowed))
         .collect();
-    let events: Vec<(u64, Arc<str>)> = site
+    let events: Vec<RenderedBody> = site
         .events
         .par_iter()
         .zip(&site.event_autolinks)
         .map(|(e, allowed)| md(&e.source, allowed))
         .collect();
-    let terms: Vec<(u64, Arc<str>)> = site
+    let terms: Vec<RenderedBody> = site
         .terms
         .par_iter()
         .zip(&site.term_autolinks)
         .map(|(t, allowed)| md(&t.source, allowed))
         .collect();
     let c = &site.content;
-    let sections: Vec<Option<(&crate::load::Source, (u64, Arc<str>))>> =
+    let sections: Vec<Option<(&crate::load::Source, RenderedBody)>> =
         [&c.home, &c.faq_index, &c.timeline_index, &c.glossary_index]
             .iter()
             .map(|p| p.as_ref().map(|p| (&p.source, md(&p.source, &[]))))
