@@ -30,6 +30,7 @@ pub mod load;
 pub mod markdown;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 mod toml_error;
 pub mod write;

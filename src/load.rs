@@ -58,6 +58,24 @@ impl Source {
 /// read are returned along with every problem, so that later stages can
 /// report their own problems in the same run.
 pub fn load(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
+    let (files, mut problems) = content_files(root);
+    let content = root.join("content");
+    let results: Vec<Result<Source, Diagnostic>> = files
+        .par_iter()
+        .map(|file| read_source(root, &content, file))
+        .collect();
+    let mut sources = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(s) => sources.push(s),
+            Err(d) => problems.push(d),
+        }
+    }
+    (sources, problems)
+}
+
+/// The Markdown files under `root/content`, sorted by name.
+pub fn content_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let content = root.join("content");
     if !content.is_dir() {
         let missing = Diagnostic::error_in(
@@ -93,18 +111,7 @@ pub fn load(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
             )),
         }
     }
-    let results: Vec<Result<Source, Diagnostic>> = files
-        .par_iter()
-        .map(|file| read_source(root, &content, file))
-        .collect();
-    let mut sources = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(s) => sources.push(s),
-            Err(d) => problems.push(d),
-        }
-    }
-    (sources, problems)
+    (files, problems)
 }
 
 fn shown_path(root: &Path, path: &Path) -> Arc<Path> {

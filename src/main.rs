@@ -37,6 +37,25 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Build, serve on 127.0.0.1, rebuild on every edit and reload the browser.
+    Serve {
+        /// The site's folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (the next free one is used if it is taken; 0 for any).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Anything but loopback makes the preview
+        /// reachable from other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages with `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Write a new content file with valid front-matter.
     New {
         /// question, event or term.
@@ -91,6 +110,29 @@ fn main() -> ExitCode {
     };
     let styled = std::io::stderr().is_terminal();
     match cli.command {
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let root = std::fs::canonicalize(&root).unwrap_or(root);
+            let options = dossier::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                open,
+            };
+            match dossier::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::New { kind, title, root } => {
             let kind = match kind {
                 NewKind::Question => scaffold::Kind::Question,

@@ -121,6 +121,7 @@ fn kind_of(rel: &str) -> Option<Kind> {
 }
 
 /// One parsed file, before it is sorted into [`Content`].
+#[derive(Debug, Clone)]
 enum Parsed {
     Home(Item<Page>),
     FaqIndex(Item<Page>),
@@ -134,7 +135,28 @@ enum Parsed {
 /// Parses every source. Drafts are dropped unless `drafts` is true.
 /// The files that parsed are returned along with every problem.
 pub fn parse(sources: &[Source], drafts: bool) -> (Content, Vec<Diagnostic>) {
-    let results: Vec<Result<Parsed, Diagnostic>> = sources.par_iter().map(parse_one).collect();
+    parse_with(sources, drafts, None)
+}
+
+/// The parse of each file of the last build, by path, with the hash of the
+/// text it was parsed from (`dossier serve` keeps one between rebuilds).
+#[derive(Debug, Default)]
+pub struct ParseCache(HashMap<String, (u64, Result<Parsed, Diagnostic>)>);
+
+/// Like [`parse`], reusing the results in `cache` for files whose text has
+/// not changed, and leaving in it the results of this run.
+pub fn parse_with(sources: &[Source], drafts: bool, cache: Option<&mut ParseCache>) -> (Content, Vec<Diagnostic>) {
+    let previous = cache.as_deref();
+    let results: Vec<Result<Parsed, Diagnostic>> = sources
+        .par_iter()
+        .map(|s| match previous.and_then(|c| c.0.get(&s.rel)) {
+            Some((hash, result)) if *hash == s.hash => result.clone(),
+            _ => parse_one(s),
+        })
+        .collect();
+    if let Some(cache) = cache {
+        cache.0 = sources.iter().zip(&results).map(|(s, r)| (s.rel.clone(), (s.hash, r.clone()))).collect();
+    }
     let mut content = Content::default();
     let mut problems = Vec::new();
     for r in results {

@@ -1,0 +1,122 @@
+//! Edit → reload-event latency of `dossier serve`.
+//!
+//! `cargo bench --bench serve_latency` generates sites of 1,000 and 10,000
+//! questions with bench/gen_site.py (a copy of ../shared/bench/gen_site.py),
+//! starts `dossier serve` on each, then edits one question's answer again and
+//! again, timing from the write to the arrival of the reload event. Sizes can
+//! be given as arguments: `cargo bench --bench serve_latency -- 1000`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const EDITS: usize = 9;
+
+fn scratch() -> PathBuf {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() { shm.join("dossier-bench") } else { std::env::temp_dir().join("dossier-bench") }
+}
+
+fn generate(entries: usize) -> PathBuf {
+    let out = scratch().join(format!("serve-{entries}"));
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen_site.py");
+    let status = Command::new("python3")
+        .arg(script)
+        .args(["--engine", "dossier", "--entries", &entries.to_string(), "--force", "--out"])
+        .arg(&out)
+        .stderr(Stdio::null())
+        .status()
+        .expect("python3 is needed to generate the benchmark sites");
+    assert!(status.success());
+    out
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn run(entries: usize) {
+    let root = generate(entries);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(&root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (console_tx, console) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = console_tx.send(line);
+        }
+    });
+    let started = Instant::now();
+    let mut first_build = String::new();
+    let host = loop {
+        let line = console.recv_timeout(Duration::from_secs(120)).expect("server did not start");
+        if line.starts_with("rebuilt (start)") {
+            first_build = line.clone();
+        }
+        if let Some(at) = line.find("http://127.0.0.1:") {
+            break line[at + 7..].split('/').next().unwrap().to_string();
+        }
+    };
+    let startup = started.elapsed();
+
+    let (tx, events) = mpsc::channel();
+    let mut stream = TcpStream::connect(&host).unwrap();
+    write!(stream, "GET /__dossier/events HTTP/1.1\r\nHost: {host}\r\n\r\n").unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if line.starts_with("event: reload") && tx.send(Instant::now()).is_err() {
+                return;
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_millis(300));
+
+    let file = root.join("content/faq/q00001.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let mut latencies = Vec::new();
+    let mut lines = Vec::new();
+    for i in 0..EDITS {
+        let text = format!("{original}\nAn edit, number {i}, to time the rebuild.\n");
+        let t0 = Instant::now();
+        std::fs::write(&file, text).unwrap();
+        let arrived = events.recv_timeout(Duration::from_secs(60)).expect("no reload event");
+        latencies.push(arrived.duration_since(t0).as_secs_f64() * 1000.0);
+        // Let the burst settle before the next edit.
+        std::thread::sleep(Duration::from_millis(250));
+        while let Ok(line) = console.try_recv() {
+            lines.push(line);
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    latencies.sort_by(|a, b| a.total_cmp(b));
+    println!(
+        "{entries:>6} questions: startup {:.0} ms ({first_build}); edit -> reload event: median {:.1} ms, min {:.1}, max {:.1} over {EDITS} edits (includes the {} ms debounce)",
+        startup.as_secs_f64() * 1000.0,
+        median(latencies.clone()),
+        latencies[0],
+        latencies[latencies.len() - 1],
+        50
+    );
+    if let Some(last) = lines.iter().rev().find(|l| l.starts_with("rebuilt")) {
+        println!("        last rebuild: {last}");
+    }
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let sizes = if sizes.is_empty() { vec![1_000, 10_000] } else { sizes };
+    for n in sizes {
+        run(n);
+    }
+}
