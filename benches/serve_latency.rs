@@ -18,7 +18,11 @@ const EDITS: usize = 9;
 
 fn scratch() -> PathBuf {
     let shm = Path::new("/dev/shm");
-    if shm.is_dir() { shm.join("dossier-bench") } else { std::env::temp_dir().join("dossier-bench") }
+    if shm.is_dir() {
+        shm.join("dossier-bench")
+    } else {
+        std::env::temp_dir().join("dossier-bench")
+    }
 }
 
 fn generate(entries: usize) -> PathBuf {
@@ -26,7 +30,14 @@ fn generate(entries: usize) -> PathBuf {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen_site.py");
     let status = Command::new("python3")
         .arg(script)
-        .args(["--engine", "dossier", "--entries", &entries.to_string(), "--force", "--out"])
+        .args([
+            "--engine",
+            "dossier",
+            "--entries",
+            &entries.to_string(),
+            "--force",
+            "--out",
+        ])
         .arg(&out)
         .stderr(Stdio::null())
         .status()
@@ -59,7 +70,9 @@ fn run(entries: usize) {
     let started = Instant::now();
     let mut first_build = String::new();
     let host = loop {
-        let line = console.recv_timeout(Duration::from_secs(120)).expect("server did not start");
+        let line = console
+            .recv_timeout(Duration::from_secs(120))
+            .expect("server did not start");
         if line.starts_with("rebuilt (start)") {
             first_build = line.clone();
         }
@@ -71,7 +84,11 @@ fn run(entries: usize) {
 
     let (tx, events) = mpsc::channel();
     let mut stream = TcpStream::connect(&host).unwrap();
-    write!(stream, "GET /__dossier/events HTTP/1.1\r\nHost: {host}\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /__dossier/events HTTP/1.1\r\nHost: {host}\r\n\r\n"
+    )
+    .unwrap();
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
             if line.starts_with("event: reload") && tx.send(Instant::now()).is_err() {
@@ -89,7 +106,9 @@ fn run(entries: usize) {
         let text = format!("{original}\nAn edit, number {i}, to time the rebuild.\n");
         let t0 = Instant::now();
         std::fs::write(&file, text).unwrap();
-        let arrived = events.recv_timeout(Duration::from_secs(60)).expect("no reload event");
+        let arrived = events
+            .recv_timeout(Duration::from_secs(60))
+            .expect("no reload event");
         latencies.push(arrived.duration_since(t0).as_secs_f64() * 1000.0);
         // Let the burst settle before the next edit.
         std::thread::sleep(Duration::from_millis(250));
@@ -114,8 +133,15 @@ fn run(entries: usize) {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() { vec![1_000, 10_000] } else { sizes };
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![1_000, 10_000]
+    } else {
+        sizes
+    };
     for n in sizes {
         run(n);
     }

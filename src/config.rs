@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::toml_error;
 
 /// Settings read from `site.toml` at the root of a site.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Site title, shown in every page's `<title>` and header.

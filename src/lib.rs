@@ -28,6 +28,7 @@ pub mod link;
 pub mod load;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod markdown;
+mod pages;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

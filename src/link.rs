@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{Content, Event, Item, Question, SlugRef, Term};
+use crate::content::{Content, Event, Item, Page, Question, SlugRef, Term};
 use crate::diagnostic::Diagnostic;
 use crate::glossary::Autolinker;
 use crate::load::{Source, hash_of};
@@ -45,6 +45,19 @@ pub mod paths {
             path.to_string()
         }
     }
+}
+
+/// The section introductions of a site.
+#[derive(Debug, Clone, Default)]
+pub struct Sections {
+    /// `content/_index.md`.
+    pub home: Option<Item<Page>>,
+    /// `content/faq/_index.md`.
+    pub faq_index: Option<Item<Page>>,
+    /// `content/timeline/_index.md`.
+    pub timeline_index: Option<Item<Page>>,
+    /// `content/glossary/_index.md`.
+    pub glossary_index: Option<Item<Page>>,
 }
 
 /// A tag and the questions that carry it.
@@ -85,8 +98,9 @@ pub struct Site {
     pub config: Config,
     /// Path prefix of every internal URL, from `base_url` (`/` or `/sub/`).
     pub base_path: String,
-    /// Sections and their introductions.
-    pub content: Content,
+    /// Section introductions (the `_index.md` files). Questions, events and
+    /// terms are in their own fields, ordered.
+    pub content: Sections,
     /// Questions, by weight then title.
     pub questions: Vec<Item<Question>>,
     /// Events, by date then title.
@@ -106,6 +120,8 @@ pub struct Site {
     pub tags: Vec<Tag>,
     /// Related questions of each question.
     pub related: Vec<Vec<usize>>,
+    /// Key of what `related` was computed from.
+    related_key: u64,
     /// Events that name each question in `faq`.
     pub question_events: Vec<Vec<usize>>,
     /// Questions each event names in `faq`.
@@ -496,7 +512,25 @@ pub fn link(
     }
 
     let tags: Vec<Tag> = tag_map.into_values().collect();
-    related_from_tags(&mut related, &tags, questions.len());
+    // Picking related questions from shared tags is the costliest part of
+    // this stage on large sites; reuse the last build's choice when no slug,
+    // tag or `related` list changed.
+    let related_key = hash_of(
+        &questions
+            .iter()
+            .map(|q| {
+                (
+                    &q.slug,
+                    &q.tags,
+                    q.related.iter().map(|r| &r.slug).collect::<Vec<_>>(),
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    match previous.filter(|p| p.related_key == related_key) {
+        Some(p) => related.clone_from(&p.related),
+        None => related_from_tags(&mut related, &tags, questions.len()),
+    }
 
     if !problems.is_empty() {
         return Err(problems);
@@ -526,13 +560,19 @@ pub fn link(
         analyses,
         body_fingerprint,
         config: config.clone(),
-        content: content.clone(),
+        content: Sections {
+            home: content.home.clone(),
+            faq_index: content.faq_index.clone(),
+            timeline_index: content.timeline_index.clone(),
+            glossary_index: content.glossary_index.clone(),
+        },
         questions,
         events,
         terms,
         question_analysis,
         tags,
         related,
+        related_key,
         question_events,
         event_questions,
         question_terms,
@@ -790,8 +830,12 @@ fn related_from_tags(related: &mut [Vec<usize>], tags: &[Tag], count: usize) {
         let better = |a: &(usize, u32), b: &(usize, u32)| a.1 > b.1 || (a.1 == b.1 && a.0 < b.0);
         for &q in &touched {
             let candidate = (q, shared.get(q).copied().unwrap_or(0));
-            if best.len() < RELATED_FROM_TAGS || best.last().is_some_and(|w| better(&candidate, w)) {
-                let at = best.iter().position(|b| better(&candidate, b)).unwrap_or(best.len());
+            if best.len() < RELATED_FROM_TAGS || best.last().is_some_and(|w| better(&candidate, w))
+            {
+                let at = best
+                    .iter()
+                    .position(|b| better(&candidate, b))
+                    .unwrap_or(best.len());
                 best.insert(at, candidate);
                 best.truncate(RELATED_FROM_TAGS);
             }

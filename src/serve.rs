@@ -14,8 +14,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use notify::RecursiveMode;
 use notify::EventKind;
+use notify::RecursiveMode;
 use notify_debouncer_full::new_debouncer;
 use tera::Tera;
 
@@ -133,6 +133,7 @@ impl Session {
     /// Re-reads the content files in `changed` (or every file when `None`)
     /// and the ones not seen before; forgets deleted ones.
     fn refresh_sources(&mut self, changed: Option<&HashSet<PathBuf>>) -> Vec<Diagnostic> {
+        let t = Instant::now();
         let (files, mut problems) = load::content_files(&self.root);
         let content_dir = self.root.join("content");
         let mut next = BTreeMap::new();
@@ -158,16 +159,23 @@ impl Session {
             }
         }
         self.sources = next;
+        if std::env::var_os("DOSSIER_TIMINGS").is_some() {
+            eprintln!("  read {:?}", t.elapsed());
+        }
         problems
     }
 
     /// Parse, link and render what changed. On success returns the files
     /// rendered and every path the site has now.
-    fn rebuild(&mut self, mut problems: Vec<Diagnostic>) -> Result<render::RenderOutput, Diagnostics> {
+    fn rebuild(
+        &mut self,
+        mut problems: Vec<Diagnostic>,
+    ) -> Result<render::RenderOutput, Diagnostics> {
         let timings = std::env::var_os("DOSSIER_TIMINGS").is_some();
         let t = Instant::now();
         let sources: Vec<Source> = self.sources.values().cloned().collect();
-        let (content, parse_problems) = content::parse_with(&sources, self.drafts, Some(&mut self.parse_cache));
+        let (content, parse_problems) =
+            content::parse_with(&sources, self.drafts, Some(&mut self.parse_cache));
         if timings {
             eprintln!("  parse {:?}", t.elapsed());
         }
@@ -177,7 +185,10 @@ impl Session {
         else {
             if problems.is_empty() {
                 // Config or templates failed earlier and reported it then.
-                problems.push(Diagnostic::error_in("the site settings or templates still have errors", None));
+                problems.push(Diagnostic::error_in(
+                    "the site settings or templates still have errors",
+                    None,
+                ));
             }
             return Err(problems.into());
         };
@@ -217,7 +228,11 @@ fn read_statics(root: &Path) -> HashMap<String, Arc<Vec<u8>>> {
             && let Ok(bytes) = std::fs::read(entry.path())
         {
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             statics.insert(rel, Arc::new(bytes));
         }
     }
@@ -232,7 +247,10 @@ fn apply(served: &mut Served, output: render::RenderOutput) -> usize {
     served.pages.retain(|path, _| keep.contains(path));
     let mut changed = before - served.pages.len();
     for file in output.files {
-        let same = served.pages.get(&file.path).is_some_and(|old| **old == file.bytes);
+        let same = served
+            .pages
+            .get(&file.path)
+            .is_some_and(|old| **old == file.bytes);
         if !same {
             served.pages.insert(file.path, Arc::new(file.bytes));
             changed += 1;
@@ -269,7 +287,11 @@ fn stream_events(request: tiny_http::Request, clients: &Clients) {
     let rx = clients.add();
     let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n";
-    if writer.write_all(head.as_bytes()).and_then(|()| writer.flush()).is_err() {
+    if writer
+        .write_all(head.as_bytes())
+        .and_then(|()| writer.flush())
+        .is_err()
+    {
         return;
     }
     loop {
@@ -278,7 +300,11 @@ fn stream_events(request: tiny_http::Request, clients: &Clients) {
             Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
             Err(RecvTimeoutError::Disconnected) => return,
         };
-        if writer.write_all(message.as_bytes()).and_then(|()| writer.flush()).is_err() {
+        if writer
+            .write_all(message.as_bytes())
+            .and_then(|()| writer.flush())
+            .is_err()
+        {
             return;
         }
     }
@@ -321,14 +347,20 @@ pub enum Refusal {
 pub fn check_path(raw: &str) -> Result<String, Refusal> {
     let path = raw.split(['?', '#']).next().unwrap_or("");
     let lower = path.to_ascii_lowercase();
-    let forbidden = ["..", "%2e", "%2f", "%5c", "%00", "%25", "\\", "\0", "%c0", "%c1"];
+    let forbidden = [
+        "..", "%2e", "%2f", "%5c", "%00", "%25", "\\", "\0", "%c0", "%c1",
+    ];
     if !path.starts_with('/') || forbidden.iter().any(|f| lower.contains(f)) {
         return Err(Refusal::Traversal);
     }
     let decoded = percent_encoding::percent_decode_str(path)
         .decode_utf8()
         .map_err(|_| Refusal::Traversal)?;
-    if decoded.contains("..") || decoded.contains('\\') || decoded.contains('\0') || decoded.contains("//") {
+    if decoded.contains("..")
+        || decoded.contains('\\')
+        || decoded.contains('\0')
+        || decoded.contains("//")
+    {
         return Err(Refusal::Traversal);
     }
     Ok(decoded.into_owned())
@@ -374,28 +406,54 @@ fn respond(request: tiny_http::Request, status: u16, kind: &str, body: Vec<u8>) 
     let _ = request.respond(response);
 }
 
-fn handle(request: tiny_http::Request, served: &RwLock<Served>, clients: &Clients, hosts: &[String]) {
+fn handle(
+    request: tiny_http::Request,
+    served: &RwLock<Served>,
+    clients: &Clients,
+    hosts: &[String],
+) {
     let host = request
         .headers()
         .iter()
         .find(|h| h.field.equiv("Host"))
         .map(|h| h.value.as_str().to_string());
     if check_host(host.as_deref(), hosts).is_err() {
-        return respond(request, 403, "text/plain; charset=utf-8", b"forbidden: unknown Host\n".to_vec());
+        return respond(
+            request,
+            403,
+            "text/plain; charset=utf-8",
+            b"forbidden: unknown Host\n".to_vec(),
+        );
     }
     let path = match check_path(request.url()) {
         Ok(p) => p,
-        Err(_) => return respond(request, 400, "text/plain; charset=utf-8", b"bad request: path refused\n".to_vec()),
+        Err(_) => {
+            return respond(
+                request,
+                400,
+                "text/plain; charset=utf-8",
+                b"bad request: path refused\n".to_vec(),
+            );
+        }
     };
     if path == EVENTS_PATH {
         return stream_events(request, clients);
     }
     let Ok(state) = served.read() else {
-        return respond(request, 500, "text/plain; charset=utf-8", b"server state unavailable\n".to_vec());
+        return respond(
+            request,
+            500,
+            "text/plain; charset=utf-8",
+            b"server state unavailable\n".to_vec(),
+        );
     };
     let rel = path.trim_start_matches('/');
     let lookup = |p: &str| state.pages.get(p).or_else(|| state.statics.get(p)).cloned();
-    let candidate = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
+    let candidate = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
     let (status, file, bytes) = match lookup(&candidate) {
         Some(bytes) => (200, candidate, bytes),
         None if lookup(&format!("{rel}/index.html")).is_some() => {
@@ -410,10 +468,18 @@ fn handle(request: tiny_http::Request, served: &RwLock<Served>, clients: &Client
         }
         None => match lookup("404.html") {
             Some(bytes) => (404, "404.html".to_string(), bytes),
-            None => (404, "404.txt".to_string(), Arc::new(b"not found\n".to_vec())),
+            None => (
+                404,
+                "404.txt".to_string(),
+                Arc::new(b"not found\n".to_vec()),
+            ),
         },
     };
-    let body = if file.ends_with(".html") { inject(&bytes, state.error.as_deref()) } else { bytes.to_vec() };
+    let body = if file.ends_with(".html") {
+        inject(&bytes, state.error.as_deref())
+    } else {
+        bytes.to_vec()
+    };
     drop(state);
     respond(request, status, content_type(&file), body);
 }
@@ -430,7 +496,10 @@ fn bind(options: &ServeOptions) -> Result<tiny_http::Server, ServeError> {
             Err(e) => last = e.to_string(),
         }
     }
-    Err(ServeError::Bind { addr: SocketAddr::new(options.bind, options.port).to_string(), reason: last })
+    Err(ServeError::Bind {
+        addr: SocketAddr::new(options.bind, options.port).to_string(),
+        reason: last,
+    })
 }
 
 /// Describes which files changed, for the console.
@@ -450,14 +519,22 @@ fn describe(root: &Path, changed: &HashSet<PathBuf>) -> String {
 /// Runs the server until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let server = bind(options)?;
-    let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(options.port);
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .unwrap_or(options.port);
     let shown_host = match options.bind {
         IpAddr::V6(v6) if v6.is_loopback() => format!("[::1]:{port}"),
         IpAddr::V6(v6) => format!("[{v6}]:{port}"),
         IpAddr::V4(v4) => format!("{v4}:{port}"),
     };
     let url = format!("http://{shown_host}/");
-    let mut hosts = vec![format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}")];
+    let mut hosts = vec![
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ];
     if !options.bind.is_loopback() && !options.bind.is_unspecified() {
         hosts.push(shown_host.clone());
     }
@@ -506,7 +583,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let mut watch_dirs = |debouncer: &mut notify_debouncer_full::Debouncer<_, _>| {
         for dir in ["content", "templates", "static"] {
             let path = root.join(dir);
-            if path.is_dir() && !watched.contains(&path) && debouncer.watch(&path, RecursiveMode::Recursive).is_ok() {
+            if path.is_dir()
+                && !watched.contains(&path)
+                && debouncer.watch(&path, RecursiveMode::Recursive).is_ok()
+            {
                 watched.insert(path);
             }
         }
@@ -530,7 +610,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         let start = Instant::now();
         let report = incremental_rebuild(&mut session, &served, &changed);
         print_outcome(&served, &describe(&root, &changed), &report, start);
-        clients.broadcast("reload", &report.as_ref().map(|r| r.changed).unwrap_or(0).to_string());
+        clients.broadcast(
+            "reload",
+            &report.as_ref().map(|r| r.changed).unwrap_or(0).to_string(),
+        );
     }
     Ok(())
 }
@@ -538,21 +621,42 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
 /// True for the files a rebuild depends on: site.toml and what is under
 /// content/, templates/ and static/ (not editor swap files).
 fn relevant(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
     let hidden = rel.components().any(|c| {
         let name = c.as_os_str().to_string_lossy();
         name.starts_with('.') || name.ends_with('~')
     });
-    let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
-    !hidden && matches!(first.as_deref(), Some("site.toml" | "content" | "templates" | "static"))
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    !hidden
+        && matches!(
+            first.as_deref(),
+            Some("site.toml" | "content" | "templates" | "static")
+        )
 }
 
-fn print_outcome(served: &RwLock<Served>, what: &str, report: &Result<RebuildReport, ()>, start: Instant) {
+fn print_outcome(
+    served: &RwLock<Served>,
+    what: &str,
+    report: &Result<RebuildReport, ()>,
+    start: Instant,
+) {
     let ms = start.elapsed().as_millis();
     match report {
-        Ok(r) => println!("rebuilt ({what}): {} pages rendered, {} files changed, {ms} ms", r.rendered, r.changed),
+        Ok(r) => println!(
+            "rebuilt ({what}): {} pages rendered, {} files changed, {ms} ms",
+            r.rendered, r.changed
+        ),
         Err(()) => {
-            let error = served.read().ok().and_then(|s| s.error.clone()).unwrap_or_default();
+            let error = served
+                .read()
+                .ok()
+                .and_then(|s| s.error.clone())
+                .unwrap_or_default();
             eprint!("{error}");
             println!("rebuild failed ({what}) in {ms} ms; still serving the last good site");
         }
@@ -575,7 +679,11 @@ fn full_rebuild(session: &mut Session, served: &RwLock<Served>) -> Result<Rebuil
     finish(session, served, problems)
 }
 
-fn incremental_rebuild(session: &mut Session, served: &RwLock<Served>, changed: &HashSet<PathBuf>) -> Result<RebuildReport, ()> {
+fn incremental_rebuild(
+    session: &mut Session,
+    served: &RwLock<Served>,
+    changed: &HashSet<PathBuf>,
+) -> Result<RebuildReport, ()> {
     let root = session.root.clone();
     let under = |dir: &str| changed.iter().any(|p| p.starts_with(root.join(dir)));
     if changed.contains(&root.join("site.toml")) {
@@ -606,16 +714,26 @@ fn incremental_rebuild(session: &mut Session, served: &RwLock<Served>, changed: 
     finish(session, served, problems)
 }
 
-fn finish(session: &mut Session, served: &RwLock<Served>, problems: Vec<Diagnostic>) -> Result<RebuildReport, ()> {
+fn finish(
+    session: &mut Session,
+    served: &RwLock<Served>,
+    problems: Vec<Diagnostic>,
+) -> Result<RebuildReport, ()> {
     let start = Instant::now();
     let result = session.rebuild(problems);
-    let Ok(mut state) = served.write() else { return Err(()) };
+    let Ok(mut state) = served.write() else {
+        return Err(());
+    };
     match result {
         Ok(output) => {
             let rendered = output.files.len();
             let changed = apply(&mut state, output);
             state.error = None;
-            Ok(RebuildReport { rendered, changed, elapsed: start.elapsed() })
+            Ok(RebuildReport {
+                rendered,
+                changed,
+                elapsed: start.elapsed(),
+            })
         }
         Err(problems) => {
             state.error = Some(problems.render(false));
@@ -655,8 +773,14 @@ mod tests {
         let allowed = vec!["127.0.0.1:1111".to_string(), "localhost:1111".to_string()];
         assert!(check_host(Some("localhost:1111"), &allowed).is_ok());
         assert!(check_host(Some("LOCALHOST:1111"), &allowed).is_ok());
-        assert_eq!(check_host(Some("evil.example:1111"), &allowed), Err(Refusal::ForeignHost));
-        assert_eq!(check_host(Some("127.0.0.1:2222"), &allowed), Err(Refusal::ForeignHost));
+        assert_eq!(
+            check_host(Some("evil.example:1111"), &allowed),
+            Err(Refusal::ForeignHost)
+        );
+        assert_eq!(
+            check_host(Some("127.0.0.1:2222"), &allowed),
+            Err(Refusal::ForeignHost)
+        );
         assert_eq!(check_host(None, &allowed), Err(Refusal::ForeignHost));
     }
 
@@ -668,6 +792,10 @@ mod tests {
         assert!(out.contains("id=\"dossier-error\""));
         assert!(out.contains("error: &lt;bad&gt; at a.md:1:2"));
         assert!(out.ends_with("</body></html>"));
-        assert!(!String::from_utf8(inject(html, None)).unwrap().contains("dossier-error"));
+        assert!(
+            !String::from_utf8(inject(html, None))
+                .unwrap()
+                .contains("dossier-error")
+        );
     }
 }

@@ -23,17 +23,29 @@ fn serves_pages_and_reloads_after_an_edit() {
     assert_eq!(status, 200);
     let home = text(&home);
     assert!(home.contains("What comes first?"));
-    assert!(home.contains("EventSource(\"/__dossier/events\")"), "live reload script injected");
+    assert!(
+        home.contains("EventSource(\"/__dossier/events\")"),
+        "live reload script injected"
+    );
     assert_eq!(server.get("/faq/first/").0, 200);
     assert_eq!(server.get("/style.css").0, 200);
-    assert_eq!(server.get("/faq/first").0, 301, "directory without slash redirects");
+    assert_eq!(
+        server.get("/faq/first").0,
+        301,
+        "directory without slash redirects"
+    );
     let (status, missing) = server.get("/no/such/page/");
     assert_eq!(status, 404);
-    assert!(text(&missing).contains("Page not found"), "the site's 404 page");
+    assert!(
+        text(&missing).contains("Page not found"),
+        "the site's 404 page"
+    );
 
     let events = server.events();
     let file = site.path().join("content/faq/first.md");
-    let edited = std::fs::read_to_string(&file).unwrap().replace("The first answer mentions", "The edited answer mentions");
+    let edited = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("The first answer mentions", "The edited answer mentions");
     std::fs::write(&file, edited).unwrap();
     wait_reload(&events);
     assert!(text(&server.get("/faq/first/").1).contains("The edited answer mentions"));
@@ -46,17 +58,40 @@ fn a_broken_edit_keeps_the_last_good_site_and_shows_the_error() {
     let events = server.events();
     let file = site.path().join("content/faq/second.md");
     let good = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, good.replace("title = \"What comes second?\"", "title = \"Broken?\"\ntitel = \"x\"")).unwrap();
+    std::fs::write(
+        &file,
+        good.replace(
+            "title = \"What comes second?\"",
+            "title = \"Broken?\"\ntitel = \"x\"",
+        ),
+    )
+    .unwrap();
     wait_reload(&events);
     let page = text(&server.get("/faq/second/").1);
-    assert!(page.contains("What comes second?"), "last good page still served");
+    assert!(
+        page.contains("What comes second?"),
+        "last good page still served"
+    );
     assert!(page.contains("id=\"dossier-error\""), "overlay shown");
     assert!(page.contains("unknown key `titel`"), "{page}");
-    assert!(page.contains("content/faq/second.md:3:1"), "file and line in the overlay");
-    assert!(page.contains("titel = &quot;x&quot;"), "offending line in the overlay, escaped");
-    assert!(text(&server.get("/").1).contains("dossier-error"), "every page shows it");
+    assert!(
+        page.contains("content/faq/second.md:3:1"),
+        "file and line in the overlay"
+    );
+    assert!(
+        page.contains("titel = &quot;x&quot;"),
+        "offending line in the overlay, escaped"
+    );
+    assert!(
+        text(&server.get("/").1).contains("dossier-error"),
+        "every page shows it"
+    );
 
-    std::fs::write(&file, good.replace("What comes second?", "What comes second, fixed?")).unwrap();
+    std::fs::write(
+        &file,
+        good.replace("What comes second?", "What comes second, fixed?"),
+    )
+    .unwrap();
     wait_reload(&events);
     let page = text(&server.get("/faq/second/").1);
     assert!(!page.contains("dossier-error"), "fixed: overlay gone");
@@ -94,14 +129,33 @@ fn assert_served_equals_full_build(server: &Server, root: &Path, step: &str) {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("public");
     let base = format!("{}/", server.base);
-    common::dossier(root, &["build", "--base-url", &base, "--output", target.to_str().unwrap()]).success();
+    common::dossier(
+        root,
+        &[
+            "build",
+            "--base-url",
+            &base,
+            "--output",
+            target.to_str().unwrap(),
+        ],
+    )
+    .success();
     let built = snapshot(&target);
     for (path, bytes) in &built {
         let url = format!("/{}", path.trim_end_matches("index.html"));
         let (status, served) = server.get(&url);
         assert_eq!(status, 200, "{step}: {url}");
-        let served = if path.ends_with(".html") { text(&served).replacen(LIVE_RELOAD, "", 1).into_bytes() } else { served };
-        assert!(served == *bytes, "{step}: {path} differs from a full build\n--- served\n{}\n--- built\n{}", text(&served), text(bytes));
+        let served = if path.ends_with(".html") {
+            text(&served).replacen(LIVE_RELOAD, "", 1).into_bytes()
+        } else {
+            served
+        };
+        assert!(
+            served == *bytes,
+            "{step}: {path} differs from a full build\n--- served\n{}\n--- built\n{}",
+            text(&served),
+            text(bytes)
+        );
     }
 }
 
@@ -120,34 +174,64 @@ fn incremental_rebuilds_equal_a_full_build() {
         std::fs::write(root.join(rel), t.replace(from, to)).unwrap();
     };
 
-    edit("content/faq/first.md", "The first answer", "The first, edited, answer");
+    edit(
+        "content/faq/first.md",
+        "The first answer",
+        "The first, edited, answer",
+    );
     wait_reload(&events);
     assert_served_equals_full_build(&server, root, "body edit");
 
-    edit("content/faq/second.md", "What comes second?", "What comes later?");
+    edit(
+        "content/faq/second.md",
+        "What comes second?",
+        "What comes later?",
+    );
     wait_reload(&events);
     assert_served_equals_full_build(&server, root, "title edit");
 
-    write("content/faq/third.md", "+++\ntitle = \"A third?\"\ntags = [\"shared\", \"new-tag\"]\n+++\nIt says Zeta and links [back](@/faq/first.md).\n");
+    write(
+        "content/faq/third.md",
+        "+++\ntitle = \"A third?\"\ntags = [\"shared\", \"new-tag\"]\n+++\nIt says Zeta and links [back](@/faq/first.md).\n",
+    );
     wait_reload(&events);
     assert_served_equals_full_build(&server, root, "add");
 
-    std::fs::rename(root.join("content/faq/third.md"), root.join("content/faq/renamed.md")).unwrap();
+    std::fs::rename(
+        root.join("content/faq/third.md"),
+        root.join("content/faq/renamed.md"),
+    )
+    .unwrap();
     wait_reload(&events);
     assert_served_equals_full_build(&server, root, "rename");
-    assert_eq!(server.get("/faq/third/").0, 404, "old URL gone after rename");
+    assert_eq!(
+        server.get("/faq/third/").0,
+        404,
+        "old URL gone after rename"
+    );
 
-    edit("content/glossary/zeta.md", "The last letter.", "The final letter, now longer.");
+    edit(
+        "content/glossary/zeta.md",
+        "The last letter.",
+        "The final letter, now longer.",
+    );
     wait_reload(&events);
     assert_served_equals_full_build(&server, root, "term edit");
 
     std::fs::remove_file(root.join("content/faq/renamed.md")).unwrap();
     wait_reload(&events);
     assert_served_equals_full_build(&server, root, "delete");
-    assert_eq!(server.get("/tags/new-tag/").0, 404, "tag page of the deleted question gone");
+    assert_eq!(
+        server.get("/tags/new-tag/").0,
+        404,
+        "tag page of the deleted question gone"
+    );
 
     std::fs::create_dir_all(root.join("templates")).unwrap();
-    write("templates/404.html", "{% extends \"base.html\" %}{% block content %}<h1>Lost!</h1>{% endblock content %}");
+    write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Lost!</h1>{% endblock content %}",
+    );
     wait_reload(&events);
     assert_served_equals_full_build(&server, root, "template added");
 
@@ -157,7 +241,11 @@ fn incremental_rebuilds_equal_a_full_build() {
     assert_served_equals_full_build(&server, root, "static added");
     assert_eq!(server.get("/extra.css").1, b"p { color: red }");
 
-    edit("site.toml", "title = \"Fixture\"", "title = \"Fixture renamed\"");
+    edit(
+        "site.toml",
+        "title = \"Fixture\"",
+        "title = \"Fixture renamed\"",
+    );
     wait_reload(&events);
     assert_served_equals_full_build(&server, root, "site.toml");
 }

@@ -11,7 +11,7 @@ use jiff::fmt::strtime::BrokenDownTime;
 use serde::{Deserialize, Serialize};
 
 /// How much of a date was given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
     /// `2025`
@@ -23,7 +23,7 @@ pub enum Precision {
 }
 
 /// A date given to year, month or day precision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PartialDate {
     /// The first day the date covers (1 January for a year).
     pub start: Date,

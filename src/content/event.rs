@@ -10,7 +10,7 @@ pub(super) const KEYS: &[&str] = &[
 ];
 
 /// Whether an event has happened or is only expected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// It took place.

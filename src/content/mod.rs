@@ -24,7 +24,7 @@ use crate::load::Source;
 use crate::toml_error;
 
 /// A cited source of a question or event.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
     /// Title of the article or document.
@@ -145,7 +145,11 @@ pub struct ParseCache(HashMap<String, (u64, Result<Parsed, Diagnostic>)>);
 
 /// Like [`parse`], reusing the results in `cache` for files whose text has
 /// not changed, and leaving in it the results of this run.
-pub fn parse_with(sources: &[Source], drafts: bool, cache: Option<&mut ParseCache>) -> (Content, Vec<Diagnostic>) {
+pub fn parse_with(
+    sources: &[Source],
+    drafts: bool,
+    cache: Option<&mut ParseCache>,
+) -> (Content, Vec<Diagnostic>) {
     let previous = cache.as_deref();
     let results: Vec<Result<Parsed, Diagnostic>> = sources
         .par_iter()
@@ -155,7 +159,11 @@ pub fn parse_with(sources: &[Source], drafts: bool, cache: Option<&mut ParseCach
         })
         .collect();
     if let Some(cache) = cache {
-        cache.0 = sources.iter().zip(&results).map(|(s, r)| (s.rel.clone(), (s.hash, r.clone()))).collect();
+        cache.0 = sources
+            .iter()
+            .zip(&results)
+            .map(|(s, r)| (s.rel.clone(), (s.hash, r.clone())))
+            .collect();
     }
     let mut content = Content::default();
     let mut problems = Vec::new();

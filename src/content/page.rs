@@ -8,7 +8,7 @@ pub(super) const KEYS: &[&str] = &["title", "description", "key_figures"];
 
 /// A headline number for the home page, kept in front-matter so that
 /// templates never hard-code facts.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeyFigure {
     /// The number as shown, e.g. "600,000".

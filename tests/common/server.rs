@@ -42,11 +42,23 @@ impl Server {
                 let _ = tx2.send(line);
             }
         });
-        let mut server = Server { child, base: String::new(), host: String::new(), console };
+        let mut server = Server {
+            child,
+            base: String::new(),
+            host: String::new(),
+            console,
+        };
         loop {
-            let line = server.console.recv_timeout(Duration::from_secs(30)).expect("server did not start");
+            let line = server
+                .console
+                .recv_timeout(Duration::from_secs(30))
+                .expect("server did not start");
             if let Some(at) = line.find("http://127.0.0.1:") {
-                let url = line[at..].split_whitespace().next().unwrap().trim_end_matches('/');
+                let url = line[at..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap()
+                    .trim_end_matches('/');
                 server.base = url.to_string();
                 server.host = url.trim_start_matches("http://").to_string();
                 break;
@@ -64,24 +76,42 @@ impl Server {
             .into();
         let mut resp = agent.get(&format!("{}{}", self.base, path)).call().unwrap();
         let status = resp.status().as_u16();
-        let body = resp.body_mut().with_config().limit(u64::MAX).read_to_vec().unwrap();
+        let body = resp
+            .body_mut()
+            .with_config()
+            .limit(u64::MAX)
+            .read_to_vec()
+            .unwrap();
         (status, body)
     }
 
     /// Sends a raw request line and Host header; returns the status code.
     pub fn raw_status(&self, target: &str, host: &str) -> u16 {
         let mut stream = TcpStream::connect(&self.host).unwrap();
-        write!(stream, "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+        write!(
+            stream,
+            "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut response = String::new();
         let _ = stream.read_to_string(&mut response);
-        response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+        response
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0)
     }
 
     /// Subscribes to reload events; each received item is one event's data.
     pub fn events(&self) -> Receiver<String> {
         let (tx, rx) = mpsc::channel();
         let mut stream = TcpStream::connect(&self.host).unwrap();
-        write!(stream, "GET /__dossier/events HTTP/1.1\r\nHost: {}\r\n\r\n", self.host).unwrap();
+        write!(
+            stream,
+            "GET /__dossier/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.host
+        )
+        .unwrap();
         std::thread::spawn(move || {
             let mut event = None;
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -103,7 +133,9 @@ impl Server {
 
 /// Waits for a reload event, then lets any events of the same burst pass.
 pub fn wait_reload(events: &Receiver<String>) {
-    events.recv_timeout(Duration::from_secs(15)).expect("no reload event after the edit");
+    events
+        .recv_timeout(Duration::from_secs(15))
+        .expect("no reload event after the edit");
     while events.recv_timeout(Duration::from_millis(300)).is_ok() {}
 }
 

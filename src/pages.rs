@@ -1,0 +1,890 @@
+//! The pages of a site: what each template receives, and a cheap key of
+//! everything a page shows, so that `dossier serve` renders a page again
+//! only when its key changes.
+//!
+//! Keys are computed by hashing the page's inputs (titles, slugs, dates,
+//! the keys of rendered Markdown bodies), never by serialising the page.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::content::{Citation, Item, KeyFigure, Page};
+use crate::link::{DocRef, Site, paths};
+use crate::load::hash_of;
+use crate::markdown;
+
+/// The rendered Markdown of every document with the key it was rendered
+/// for (see `render::render_bodies`).
+pub(crate) struct Bodies {
+    pub(crate) questions: Vec<(u64, std::sync::Arc<str>)>,
+    pub(crate) events: Vec<(u64, std::sync::Arc<str>)>,
+    pub(crate) terms: Vec<(u64, std::sync::Arc<str>)>,
+    /// Home, FAQ, timeline and glossary introductions.
+    pub(crate) sections: [(u64, std::sync::Arc<str>); 4],
+}
+
+/// One output page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PageKind {
+    Home,
+    Question(usize),
+    Timeline,
+    Glossary,
+    Tag(usize),
+    Tags,
+    NotFound,
+    Sitemap,
+    Atom,
+    Robots,
+}
+
+/// Everything needed to describe the pages of one build.
+pub(crate) struct Pages<'a> {
+    site: &'a Site,
+    bodies: &'a Bodies,
+    short_answers: Vec<String>,
+    tag_links: Vec<TagLink>,
+    tag_index: BTreeMap<String, usize>,
+    question_urls: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    home_url: String,
+    timeline_url: String,
+    glossary_url: String,
+    tags_url: String,
+    feed_url: String,
+    stylesheet_url: String,
+    syntax_stylesheet_url: String,
+    script_url: String,
+    favicon_url: String,
+    questions: Vec<QuestionLink>,
+    tags: Vec<TagLink>,
+    question_count: usize,
+    event_count: usize,
+    term_count: usize,
+}
+
+#[derive(Serialize, Clone)]
+struct QuestionLink {
+    slug: String,
+    title: String,
+    summary: String,
+    url: String,
+    tags: Vec<TagLink>,
+}
+
+#[derive(Serialize, Clone)]
+struct TagLink {
+    name: String,
+    slug: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct DateView {
+    iso: String,
+    human: String,
+}
+
+impl From<&crate::content::PartialDate> for DateView {
+    fn from(d: &crate::content::PartialDate) -> Self {
+        DateView {
+            iso: d.iso(),
+            human: d.human(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LinkView {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    title: &'a str,
+    description: &'a str,
+    content: String,
+    key_figures: &'a [KeyFigure],
+}
+
+#[derive(Serialize)]
+struct QuestionView<'a> {
+    slug: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    content: &'a str,
+    url: String,
+    permalink: String,
+    date: Option<DateView>,
+    updated: Option<DateView>,
+    tags: Vec<TagLink>,
+    sources: &'a [Citation],
+    related: Vec<LinkView>,
+    events: Vec<EventLink>,
+    terms: Vec<LinkView>,
+}
+
+#[derive(Serialize)]
+struct EventLink {
+    title: String,
+    url: String,
+    date: DateView,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct EventView<'a> {
+    slug: &'a str,
+    title: &'a str,
+    date: DateView,
+    end: Option<DateView>,
+    status: &'static str,
+    status_label: &'static str,
+    content: &'a str,
+    questions: Vec<LinkView>,
+    sources: &'a [Citation],
+}
+
+#[derive(Serialize)]
+struct YearView<'a> {
+    year: String,
+    events: Vec<EventView<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    slug: &'a str,
+    term: &'a str,
+    aliases: &'a [String],
+    abbr: Option<&'a str>,
+    content: &'a str,
+    see_also: Vec<LinkView>,
+    mentioned_in: Vec<LinkView>,
+}
+
+#[derive(Serialize)]
+struct LetterView<'a> {
+    letter: String,
+    id: String,
+    terms: Vec<TermView<'a>>,
+}
+
+#[derive(Serialize)]
+struct JumpLetter {
+    letter: String,
+    id: String,
+    present: bool,
+}
+
+/// What a page says about itself to browsers, search engines and link
+/// previews: `<title>`, description, Open Graph and JSON-LD.
+#[derive(Serialize)]
+pub(crate) struct Meta {
+    document_title: String,
+    title: String,
+    description: String,
+    og_type: &'static str,
+    json_ld: Option<String>,
+}
+
+/// A schema.org `Question` with its accepted answer.
+fn faq_question(site: &Site, slug: &str, title: &str, answer: &str) -> serde_json::Value {
+    serde_json::json!({
+        "@type": "Question",
+        "name": title,
+        "url": site.absolute_url(&paths::question(slug)),
+        "acceptedAnswer": { "@type": "Answer", "text": answer },
+    })
+}
+
+/// A schema.org `FAQPage`, serialised for a `<script>` element (`</` is
+/// escaped so the text can never close the element).
+fn faq_page(questions: Vec<serde_json::Value>) -> String {
+    let page = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": questions,
+    });
+    page.to_string().replace("</", "<\\/")
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry {
+    title: String,
+    url: String,
+    updated: String,
+    summary: String,
+}
+
+impl<'a> Pages<'a> {
+    pub(crate) fn new(site: &'a Site, bodies: &'a Bodies) -> Pages<'a> {
+        // The short answer: `summary`, or the answer's first paragraph. The
+        // same text is shown on the page and given to search engines.
+        let short_answers = site
+            .questions
+            .iter()
+            .map(|q| {
+                q.summary
+                    .clone()
+                    .unwrap_or_else(|| markdown::first_paragraph_text(q.source.body_text()))
+            })
+            .collect();
+        let tag_links = site
+            .tags
+            .iter()
+            .map(|t| TagLink {
+                name: t.name.clone(),
+                slug: t.slug.clone(),
+                url: site.url(&paths::tag(&t.slug)),
+                count: t.questions.len(),
+            })
+            .collect();
+        let tag_index = site
+            .tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.slug.clone(), i))
+            .collect();
+        let question_urls = site
+            .questions
+            .iter()
+            .map(|q| site.url(&paths::question(&q.slug)))
+            .collect();
+        Pages {
+            site,
+            bodies,
+            short_answers,
+            tag_links,
+            tag_index,
+            question_urls,
+        }
+    }
+
+    /// Every page of the site.
+    pub(crate) fn all(&self) -> Vec<PageKind> {
+        let mut pages = vec![
+            PageKind::Home,
+            PageKind::Timeline,
+            PageKind::Glossary,
+            PageKind::Tags,
+            PageKind::NotFound,
+        ];
+        pages.extend((0..self.site.questions.len()).map(PageKind::Question));
+        pages.extend((0..self.site.tags.len()).map(PageKind::Tag));
+        pages.extend([PageKind::Sitemap, PageKind::Atom, PageKind::Robots]);
+        pages
+    }
+
+    /// The page's path in the site (`faq/x/`, `sitemap.xml`).
+    pub(crate) fn path(&self, page: PageKind) -> String {
+        match page {
+            PageKind::Home => paths::HOME.to_string(),
+            PageKind::Question(i) => self
+                .site
+                .questions
+                .get(i)
+                .map(|q| paths::question(&q.slug))
+                .unwrap_or_default(),
+            PageKind::Timeline => paths::TIMELINE.to_string(),
+            PageKind::Glossary => paths::GLOSSARY.to_string(),
+            PageKind::Tag(i) => self
+                .site
+                .tags
+                .get(i)
+                .map(|t| paths::tag(&t.slug))
+                .unwrap_or_default(),
+            PageKind::Tags => paths::TAGS.to_string(),
+            PageKind::NotFound => "404.html".to_string(),
+            PageKind::Sitemap => "sitemap.xml".to_string(),
+            PageKind::Atom => "atom.xml".to_string(),
+            PageKind::Robots => "robots.txt".to_string(),
+        }
+    }
+
+    /// The template that renders the page.
+    pub(crate) fn template(page: PageKind) -> &'static str {
+        match page {
+            PageKind::Home => "index.html",
+            PageKind::Question(_) => "question.html",
+            PageKind::Timeline => "timeline.html",
+            PageKind::Glossary => "glossary.html",
+            PageKind::Tag(_) => "tag.html",
+            PageKind::Tags => "tags.html",
+            PageKind::NotFound => "404.html",
+            PageKind::Sitemap => "sitemap.xml",
+            PageKind::Atom => "atom.xml",
+            PageKind::Robots => "robots.txt",
+        }
+    }
+
+    /// A key of everything in the shared `site` value and of the data the
+    /// list pages (tags, sitemap, feed) show. When it changes, every page
+    /// is rendered again.
+    pub(crate) fn site_key(&self) -> u64 {
+        let s = self.site;
+        let questions: Vec<_> = s
+            .questions
+            .iter()
+            .zip(&self.short_answers)
+            .map(|(q, short)| {
+                (
+                    &q.slug, &q.title, short, &q.tags, q.date, q.updated, &q.summary,
+                )
+            })
+            .collect();
+        let tags: Vec<_> = s
+            .tags
+            .iter()
+            .map(|t| (&t.slug, &t.name, &t.questions))
+            .collect();
+        hash_of(&(
+            &s.config,
+            &s.base_path,
+            questions,
+            tags,
+            s.events.len(),
+            s.terms.len(),
+        ))
+    }
+
+    /// A key of what this page shows beyond the site key.
+    pub(crate) fn key(&self, page: PageKind) -> u64 {
+        let s = self.site;
+        let b = self.bodies;
+        let section = |p: &Option<Item<Page>>, body: &(u64, std::sync::Arc<str>)| {
+            p.as_ref()
+                .map(|p| hash_of(&(&p.title, &p.description, &p.key_figures, body.0)))
+        };
+        match page {
+            PageKind::Home => hash_of(&(
+                section(&s.content.home, &b.sections[0]),
+                section(&s.content.faq_index, &b.sections[1]),
+            )),
+            PageKind::Question(i) => {
+                let Some(q) = s.questions.get(i) else {
+                    return 0;
+                };
+                let related: Vec<_> = s
+                    .related
+                    .get(i)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&r| s.questions.get(r))
+                    .map(|r| (&r.slug, &r.title))
+                    .collect();
+                let events: Vec<_> = s
+                    .question_events
+                    .get(i)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&e| s.events.get(e))
+                    .map(|e| (&e.slug, &e.title, e.date, e.status))
+                    .collect();
+                let terms: Vec<_> = s
+                    .question_terms
+                    .get(i)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&t| s.terms.get(t))
+                    .map(|t| (&t.slug, &t.term))
+                    .collect();
+                hash_of(&(
+                    &q.slug,
+                    &q.title,
+                    self.short_answers.get(i),
+                    q.date,
+                    q.updated,
+                    &q.tags,
+                    &q.sources,
+                    related,
+                    events,
+                    terms,
+                    b.questions.get(i).map(|b| b.0),
+                ))
+            }
+            PageKind::Timeline => {
+                let events: Vec<_> = s
+                    .events
+                    .iter()
+                    .zip(&b.events)
+                    .zip(&s.event_questions)
+                    .map(|((e, body), qs)| {
+                        (
+                            &e.slug, &e.title, e.date, e.end, e.status, &e.sources, body.0, qs,
+                        )
+                    })
+                    .collect();
+                hash_of(&(section(&s.content.timeline_index, &b.sections[2]), events))
+            }
+            PageKind::Glossary => {
+                let terms: Vec<_> = s
+                    .terms
+                    .iter()
+                    .zip(&b.terms)
+                    .zip(s.term_see_also.iter().zip(&s.term_mentions))
+                    .map(|((t, body), (see, mentions))| {
+                        (&t.slug, &t.term, &t.aliases, &t.abbr, body.0, see, mentions)
+                    })
+                    .collect();
+                let events: Vec<_> = s.events.iter().map(|e| (&e.slug, &e.title)).collect();
+                hash_of(&(
+                    section(&s.content.glossary_index, &b.sections[3]),
+                    terms,
+                    events,
+                ))
+            }
+            // These show only what the site key covers.
+            PageKind::Tag(_)
+            | PageKind::Tags
+            | PageKind::NotFound
+            | PageKind::Sitemap
+            | PageKind::Atom
+            | PageKind::Robots => 0,
+        }
+    }
+
+    fn tags_of(&self, tags: &[String]) -> Vec<TagLink> {
+        tags.iter()
+            .filter_map(|t| {
+                self.tag_index
+                    .get(&slug::slugify(t))
+                    .and_then(|&i| self.tag_links.get(i))
+                    .cloned()
+            })
+            .collect()
+    }
+
+    fn question_link(&self, i: usize) -> Option<QuestionLink> {
+        let q = self.site.questions.get(i)?;
+        Some(QuestionLink {
+            slug: q.slug.clone(),
+            title: q.title.clone(),
+            summary: self.short_answers.get(i).cloned().unwrap_or_default(),
+            url: self.question_urls.get(i).cloned().unwrap_or_default(),
+            tags: self.tags_of(&q.tags),
+        })
+    }
+
+    fn link_to_question(&self, i: usize) -> Option<LinkView> {
+        Some(LinkView {
+            title: self.site.questions.get(i)?.title.clone(),
+            url: self.question_urls.get(i)?.clone(),
+        })
+    }
+
+    /// The `site` value every template receives.
+    pub(crate) fn site_value(&self) -> Value {
+        let s = self.site;
+        let view = SiteView {
+            title: &s.config.title,
+            description: &s.config.description,
+            language: &s.config.language,
+            base_url: &s.config.base_url,
+            home_url: s.url(paths::HOME),
+            timeline_url: s.url(paths::TIMELINE),
+            glossary_url: s.url(paths::GLOSSARY),
+            tags_url: s.url(paths::TAGS),
+            feed_url: s.url("atom.xml"),
+            stylesheet_url: s.url("style.css"),
+            syntax_stylesheet_url: s.url("syntax.css"),
+            script_url: s.url("dossier.js"),
+            favicon_url: s.url("favicon.svg"),
+            questions: (0..s.questions.len())
+                .filter_map(|i| self.question_link(i))
+                .collect(),
+            tags: self.tag_links.clone(),
+            question_count: s.questions.len(),
+            event_count: s.events.len(),
+            term_count: s.terms.len(),
+        };
+        Value::from_serializable(&view)
+    }
+
+    fn section(&self, p: &Option<Item<Page>>, body: &str, fallback: &'static str) -> Value {
+        let page = p.as_ref().map(|p| &p.data);
+        Value::from_serializable(&SectionView {
+            title: page.and_then(|p| p.title.as_deref()).unwrap_or(fallback),
+            description: page.and_then(|p| p.description.as_deref()).unwrap_or(""),
+            content: body.to_string(),
+            key_figures: page.map(|p| p.key_figures.as_slice()).unwrap_or(&[]),
+        })
+    }
+
+    /// The `page` value of a page.
+    pub(crate) fn value(&self, page: PageKind) -> Value {
+        let s = self.site;
+        let b = self.bodies;
+        let c = &s.content;
+        let mut map = tera::Map::new();
+        match page {
+            PageKind::Home => {
+                map.insert("home".into(), self.section(&c.home, &b.sections[0].1, ""));
+                map.insert(
+                    "faq".into(),
+                    self.section(&c.faq_index, &b.sections[1].1, "Questions"),
+                );
+            }
+            PageKind::Question(i) => {
+                let Some(q) = s.questions.get(i) else {
+                    return Value::from(map);
+                };
+                let path = paths::question(&q.slug);
+                let view = QuestionView {
+                    slug: &q.slug,
+                    title: &q.title,
+                    summary: self.short_answers.get(i).map(String::as_str).unwrap_or(""),
+                    content: b.questions.get(i).map(|b| &*b.1).unwrap_or(""),
+                    url: s.url(&path),
+                    permalink: s.absolute_url(&path),
+                    date: q.date.as_ref().map(DateView::from),
+                    updated: q.updated.as_ref().map(DateView::from),
+                    tags: self.tags_of(&q.tags),
+                    sources: &q.sources,
+                    related: s
+                        .related
+                        .get(i)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|&r| self.link_to_question(r))
+                        .collect(),
+                    events: s
+                        .question_events
+                        .get(i)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|&e| event_link(s, e))
+                        .collect(),
+                    terms: s
+                        .question_terms
+                        .get(i)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|&t| term_link(s, t))
+                        .collect(),
+                };
+                return Value::from_serializable(&view);
+            }
+            PageKind::Timeline => {
+                let mut years: Vec<YearView<'_>> = Vec::new();
+                for ((e, body), qs) in s.events.iter().zip(&b.events).zip(&s.event_questions) {
+                    let year = format!("{:04}", e.date.start.year());
+                    let view = EventView {
+                        slug: &e.slug,
+                        title: &e.title,
+                        date: DateView::from(&e.date),
+                        end: e.end.as_ref().map(DateView::from),
+                        status: status_key(e.status),
+                        status_label: e.status.label(),
+                        content: &body.1,
+                        questions: qs
+                            .iter()
+                            .filter_map(|&q| self.link_to_question(q))
+                            .collect(),
+                        sources: &e.sources,
+                    };
+                    match years.last_mut() {
+                        Some(y) if y.year == year => y.events.push(view),
+                        _ => years.push(YearView {
+                            year,
+                            events: vec![view],
+                        }),
+                    }
+                }
+                map.insert(
+                    "section".into(),
+                    self.section(&c.timeline_index, &b.sections[2].1, "Timeline"),
+                );
+                map.insert("years".into(), Value::from_serializable(&years));
+            }
+            PageKind::Glossary => {
+                let mut letters: Vec<LetterView<'_>> = Vec::new();
+                let entries = s
+                    .terms
+                    .iter()
+                    .zip(&b.terms)
+                    .zip(s.term_see_also.iter().zip(&s.term_mentions));
+                for ((t, body), (see_also, mentions)) in entries {
+                    let letter = first_letter(&t.term);
+                    let view = TermView {
+                        slug: &t.slug,
+                        term: &t.term,
+                        aliases: &t.aliases,
+                        abbr: t.abbr.as_deref(),
+                        content: &body.1,
+                        see_also: see_also.iter().filter_map(|&x| term_link(s, x)).collect(),
+                        mentioned_in: mentions.iter().filter_map(|d| doc_link(s, *d)).collect(),
+                    };
+                    match letters.last_mut() {
+                        Some(l) if l.letter == letter => l.terms.push(view),
+                        _ => letters.push(LetterView {
+                            id: letter_id(&letter),
+                            letter,
+                            terms: vec![view],
+                        }),
+                    }
+                }
+                let jump: Vec<JumpLetter> = ('A'..='Z')
+                    .map(|c| c.to_string())
+                    .chain(
+                        letters
+                            .iter()
+                            .map(|l| l.letter.clone())
+                            .filter(|l| !l.chars().all(|c| c.is_ascii_uppercase())),
+                    )
+                    .map(|letter| JumpLetter {
+                        present: letters.iter().any(|l| l.letter == letter),
+                        id: letter_id(&letter),
+                        letter,
+                    })
+                    .collect();
+                map.insert(
+                    "section".into(),
+                    self.section(&c.glossary_index, &b.sections[3].1, "Glossary"),
+                );
+                map.insert("letters".into(), Value::from_serializable(&letters));
+                map.insert("jump".into(), Value::from_serializable(&jump));
+            }
+            PageKind::Tag(i) => {
+                if let (Some(t), Some(link)) = (s.tags.get(i), self.tag_links.get(i)) {
+                    map.insert("tag".into(), Value::from_serializable(link));
+                    let qs: Vec<QuestionLink> = t
+                        .questions
+                        .iter()
+                        .filter_map(|&q| self.question_link(q))
+                        .collect();
+                    map.insert("questions".into(), Value::from_serializable(&qs));
+                }
+            }
+            PageKind::Tags | PageKind::NotFound => {}
+            PageKind::Sitemap => {
+                let mut entries = vec![
+                    SitemapEntry {
+                        loc: s.absolute_url(paths::HOME),
+                        lastmod: None,
+                    },
+                    SitemapEntry {
+                        loc: s.absolute_url(paths::TIMELINE),
+                        lastmod: None,
+                    },
+                    SitemapEntry {
+                        loc: s.absolute_url(paths::GLOSSARY),
+                        lastmod: None,
+                    },
+                ];
+                entries.extend(s.questions.iter().map(|q| {
+                    SitemapEntry {
+                        loc: s.absolute_url(&paths::question(&q.slug)),
+                        lastmod: q
+                            .updated
+                            .or(q.date)
+                            .filter(|d| d.precision == crate::content::Precision::Day)
+                            .map(|d| d.iso()),
+                    }
+                }));
+                entries.extend(s.tags.iter().map(|t| SitemapEntry {
+                    loc: s.absolute_url(&paths::tag(&t.slug)),
+                    lastmod: None,
+                }));
+                map.insert("entries".into(), Value::from_serializable(&entries));
+            }
+            PageKind::Atom => {
+                const EPOCH: &str = "1970-01-01T00:00:00Z";
+                let mut feed: Vec<FeedEntry> = s
+                    .questions
+                    .iter()
+                    .map(|q| FeedEntry {
+                        title: q.title.clone(),
+                        url: s.absolute_url(&paths::question(&q.slug)),
+                        updated: q
+                            .updated
+                            .or(q.date)
+                            .map(|d| d.rfc3339())
+                            .unwrap_or_else(|| EPOCH.to_string()),
+                        summary: q.summary.clone().unwrap_or_default(),
+                    })
+                    .collect();
+                feed.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.url.cmp(&b.url)));
+                let updated = feed
+                    .first()
+                    .map(|f| f.updated.clone())
+                    .unwrap_or_else(|| EPOCH.to_string());
+                map.insert("entries".into(), Value::from_serializable(&feed));
+                map.insert("updated".into(), Value::from(updated));
+                map.insert("feed_url".into(), Value::from(s.absolute_url("atom.xml")));
+                map.insert("home_url".into(), Value::from(s.absolute_url(paths::HOME)));
+                let author = if s.config.author.is_empty() {
+                    &s.config.title
+                } else {
+                    &s.config.author
+                };
+                map.insert("author".into(), Value::from(author.clone()));
+            }
+            PageKind::Robots => {
+                map.insert(
+                    "sitemap_url".into(),
+                    Value::from(s.absolute_url("sitemap.xml")),
+                );
+            }
+        }
+        Value::from(map)
+    }
+
+    /// What the page says about itself: `<title>`, description, Open Graph
+    /// and JSON-LD.
+    pub(crate) fn meta(&self, page: PageKind) -> Meta {
+        let s = self.site;
+        let c = &s.content;
+        let simple = |title: &str, description: Option<&str>| Meta {
+            document_title: format!("{title} · {}", s.config.title),
+            title: title.to_string(),
+            description: description
+                .filter(|d| !d.is_empty())
+                .unwrap_or(&s.config.description)
+                .to_string(),
+            og_type: "website",
+            json_ld: None,
+        };
+        let section = |p: &Option<Item<Page>>, fallback: &str| {
+            let page = p.as_ref().map(|p| &p.data);
+            simple(
+                page.and_then(|p| p.title.as_deref()).unwrap_or(fallback),
+                page.and_then(|p| p.description.as_deref()),
+            )
+        };
+        match page {
+            PageKind::Home => {
+                let title = c
+                    .home
+                    .as_ref()
+                    .and_then(|h| h.title.clone())
+                    .unwrap_or_else(|| s.config.title.clone());
+                let description = c
+                    .home
+                    .as_ref()
+                    .and_then(|h| h.description.clone())
+                    .unwrap_or_else(|| s.config.description.clone());
+                let entries = s
+                    .questions
+                    .iter()
+                    .zip(&self.short_answers)
+                    .map(|(q, a)| faq_question(s, &q.slug, &q.title, a))
+                    .collect();
+                Meta {
+                    document_title: title.clone(),
+                    title,
+                    description,
+                    og_type: "website",
+                    json_ld: Some(faq_page(entries)),
+                }
+            }
+            PageKind::Question(i) => {
+                let (Some(q), Some(a)) = (s.questions.get(i), self.short_answers.get(i)) else {
+                    return simple(&s.config.title, None);
+                };
+                Meta {
+                    document_title: format!("{} · {}", q.title, s.config.title),
+                    title: q.title.clone(),
+                    description: a.clone(),
+                    og_type: "article",
+                    json_ld: Some(faq_page(vec![faq_question(s, &q.slug, &q.title, a)])),
+                }
+            }
+            PageKind::Timeline => section(&c.timeline_index, "Timeline"),
+            PageKind::Glossary => section(&c.glossary_index, "Glossary"),
+            PageKind::Tags => simple("Tags", None),
+            PageKind::NotFound => simple("Page not found", None),
+            PageKind::Tag(i) => simple(
+                &format!(
+                    "Questions tagged “{}”",
+                    s.tags.get(i).map(|t| t.name.as_str()).unwrap_or("")
+                ),
+                None,
+            ),
+            PageKind::Sitemap | PageKind::Atom | PageKind::Robots => simple(&s.config.title, None),
+        }
+    }
+}
+
+fn letter_id(letter: &str) -> String {
+    if letter == "#" {
+        "letter-other".to_string()
+    } else {
+        format!("letter-{}", letter.to_lowercase())
+    }
+}
+
+fn status_key(s: crate::content::Status) -> &'static str {
+    match s {
+        crate::content::Status::Happened => "happened",
+        crate::content::Status::Announced => "announced",
+        crate::content::Status::Planned => "planned",
+        crate::content::Status::Projected => "projected",
+    }
+}
+
+fn event_link(site: &Site, e: usize) -> Option<EventLink> {
+    let ev = site.events.get(e)?;
+    Some(EventLink {
+        title: ev.title.clone(),
+        url: format!("{}#{}", site.url(paths::TIMELINE), ev.slug),
+        date: DateView::from(&ev.date),
+        status: ev.status.label(),
+    })
+}
+
+fn term_link(site: &Site, t: usize) -> Option<LinkView> {
+    let term = site.terms.get(t)?;
+    Some(LinkView {
+        title: term.term.clone(),
+        url: format!("{}#{}", site.url(paths::GLOSSARY), term.slug),
+    })
+}
+
+fn doc_link(site: &Site, d: DocRef) -> Option<LinkView> {
+    match d {
+        DocRef::Question(q) => {
+            let q = site.questions.get(q)?;
+            Some(LinkView {
+                title: q.title.clone(),
+                url: site.url(&paths::question(&q.slug)),
+            })
+        }
+        DocRef::Event(e) => event_link(site, e).map(|l| LinkView {
+            title: l.title,
+            url: l.url,
+        }),
+    }
+}
+
+/// The letter a term is filed under: its first letter, uppercased, with
+/// accents removed; digits and symbols go under `#`.
+fn first_letter(term: &str) -> String {
+    let first = deunicode_first(term);
+    match first {
+        Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase().to_string(),
+        _ => "#".to_string(),
+    }
+}
+
+fn deunicode_first(term: &str) -> Option<char> {
+    slug::slugify(term.chars().next()?.to_string())
+        .chars()
+        .next()
+}
