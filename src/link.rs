@@ -88,7 +88,8 @@ struct Target {
     anchor: Option<String>,
     /// Anchors an `@/file.md#anchor` link may name (headings of the page).
     /// `None` for events and terms, which live on a shared page.
-    anchors: Option<HashSet<String>>,
+    /// `None` for events and terms; the page's headings otherwise.
+    anchors: Option<Arc<Analysis>>,
 }
 
 /// The whole site, linked: the output of the link stage.
@@ -111,7 +112,7 @@ pub struct Site {
     pub question_analysis: Vec<Arc<Analysis>>,
     /// Analysis of every question, event and term by path, with the key it
     /// was computed for, for reuse by the next build.
-    pub analyses: HashMap<String, (u64, Arc<Analysis>)>,
+    pub analyses: HashMap<Arc<str>, (u64, Arc<Analysis>)>,
     /// Changes whenever anything a rendered Markdown body depends on,
     /// other than its own text, changes: the URL of every page, the terms
     /// and their previews, the base path.
@@ -144,7 +145,7 @@ pub struct Site {
     pub term_see_also: Vec<Vec<usize>>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
-    targets: HashMap<String, Target>,
+    targets: HashMap<Arc<str>, Target>,
 }
 
 impl Site {
@@ -222,7 +223,7 @@ pub fn link(
         .then(|| Autolinker::new(&spellings));
     let autolink_fingerprint = hash_of(&(config.glossary_autolink, &spellings));
     let reuse = previous.map(|p| &p.analyses);
-    let analyze = |s: &Source| -> (String, (u64, Arc<Analysis>)) {
+    let analyze = |s: &Source| -> (Arc<str>, (u64, Arc<Analysis>)) {
         let key = hash_of(&(s.hash, autolink_fingerprint));
         let analysis = match reuse.and_then(|r| r.get(&s.rel)) {
             Some((k, a)) if *k == key => a.clone(),
@@ -233,30 +234,31 @@ pub fn link(
     let question_entries: Vec<_> = questions.par_iter().map(|q| analyze(&q.source)).collect();
     let event_entries: Vec<_> = events.par_iter().map(|e| analyze(&e.source)).collect();
     let term_entries: Vec<_> = terms.par_iter().map(|t| analyze(&t.source)).collect();
-    let analysis_of = |entries: &[(String, (u64, Arc<Analysis>))]| -> Vec<Arc<Analysis>> {
+    let analysis_of = |entries: &[(Arc<str>, (u64, Arc<Analysis>))]| -> Vec<Arc<Analysis>> {
         entries.iter().map(|(_, (_, a))| a.clone()).collect()
     };
     let question_analysis = analysis_of(&question_entries);
     let event_analysis = analysis_of(&event_entries);
     let term_analysis = analysis_of(&term_entries);
-    let analyses: HashMap<String, (u64, Arc<Analysis>)> = question_entries
+    let analyses: HashMap<Arc<str>, (u64, Arc<Analysis>)> = question_entries
         .into_iter()
         .chain(event_entries)
         .chain(term_entries)
         .collect();
 
     let mut targets = HashMap::new();
-    let page_target = |path: &str, anchors: Option<HashSet<String>>| Target {
+    let no_headings = Arc::new(Analysis::default());
+    let page_target = |path: &str, anchors: Option<Arc<Analysis>>| Target {
         path: path.to_string(),
         anchor: None,
         anchors,
     };
     targets.insert(
-        "_index.md".to_string(),
-        page_target(paths::HOME, Some(HashSet::new())),
+        "_index.md".into(),
+        page_target(paths::HOME, Some(no_headings.clone())),
     );
     targets.insert(
-        "faq/_index.md".to_string(),
+        "faq/_index.md".into(),
         Target {
             path: paths::HOME.to_string(),
             anchor: Some("questions".to_string()),
@@ -265,17 +267,16 @@ pub fn link(
     );
     targets.insert(
         "timeline/_index.md".into(),
-        page_target(paths::TIMELINE, Some(HashSet::new())),
+        page_target(paths::TIMELINE, Some(no_headings.clone())),
     );
     targets.insert(
         "glossary/_index.md".into(),
-        page_target(paths::GLOSSARY, Some(HashSet::new())),
+        page_target(paths::GLOSSARY, Some(no_headings.clone())),
     );
     for (q, a) in questions.iter().zip(&question_analysis) {
-        let anchors = a.headings.iter().map(|h| h.id.clone()).collect();
         targets.insert(
             q.source.rel.clone(),
-            page_target(&paths::question(&q.slug), Some(anchors)),
+            page_target(&paths::question(&q.slug), Some(a.clone())),
         );
     }
     for e in &events {
@@ -412,7 +413,7 @@ pub fn link(
     let term_by_rel: HashMap<&str, usize> = terms
         .iter()
         .enumerate()
-        .map(|(i, t)| (t.source.rel.as_str(), i))
+        .map(|(i, t)| (&*t.source.rel, i))
         .collect();
     let linked_terms = |a: &Arc<Analysis>| -> Vec<usize> {
         let mut v: Vec<usize> = a
@@ -433,8 +434,15 @@ pub fn link(
         .zip(&question_analysis)
         .zip(&question_explicit)
         .map(|((q, a), explicit)| {
-            let mut on_page: HashSet<usize> = explicit.iter().copied().collect();
-            autolinks_for(q.autolink, a, &mut on_page, None)
+            // A question has its own page: only its hand-made links count.
+            if !q.autolink {
+                return Vec::new();
+            }
+            a.mentions
+                .iter()
+                .copied()
+                .filter(|t| !explicit.contains(t))
+                .collect()
         })
         .collect();
     // Events share the timeline page and terms the glossary page: a term is
@@ -493,13 +501,23 @@ pub fn link(
         }
     }
     warnings.extend(spelling_collisions(&terms));
-    warnings.extend(passed_plans(&events, jiff::ZonedDateTime::now().date()));
+    // Today in UTC: looking up the local time zone costs milliseconds on
+    // every rebuild, and a plan is at most a day late in being flagged.
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    warnings.extend(passed_plans(&events, today));
 
     // Tags.
     let mut tag_map: BTreeMap<String, Tag> = BTreeMap::new();
+    // Few distinct tags, many uses: slugify each spelling once.
+    let mut tag_slugs: HashMap<&str, String> = HashMap::new();
     for (qi, q) in questions.iter().enumerate() {
         for name in &q.tags {
-            let slug = slug::slugify(name);
+            let slug = tag_slugs
+                .entry(name)
+                .or_insert_with(|| slug::slugify(name))
+                .clone();
             let tag = tag_map.entry(slug.clone()).or_insert_with(|| Tag {
                 name: name.clone(),
                 slug,
@@ -539,7 +557,7 @@ pub fn link(
         .iter()
         .map(|t| markdown::first_paragraph_text(t.source.body_text()))
         .collect();
-    let mut target_list: Vec<(&String, &String, &Option<String>)> = targets
+    let mut target_list: Vec<(&Arc<str>, &String, &Option<String>)> = targets
         .iter()
         .map(|(rel, t)| (rel, &t.path, &t.anchor))
         .collect();
@@ -590,7 +608,7 @@ pub fn link(
 
 /// Checks one `@/` link; returns a diagnostic when it points nowhere.
 fn check_link(
-    targets: &HashMap<String, Target>,
+    targets: &HashMap<Arc<str>, Target>,
     source: &Source,
     dest: &str,
     range: std::ops::Range<usize>,
@@ -598,7 +616,7 @@ fn check_link(
     let range = range.start + source.body.start..range.end + source.body.start;
     let (file, anchor) = split_dest(dest);
     let Some(target) = targets.get(file) else {
-        let known: Vec<&str> = targets.keys().map(String::as_str).collect();
+        let known: Vec<&str> = targets.keys().map(|k| &**k).collect();
         let help = match nearest_name(file, &known) {
             Some(near) => format!("did you mean `@/{near}`? Links name a file under content/, e.g. `@/faq/slug.md`"),
             None => "links name a file under content/, e.g. `@/faq/slug.md`, `@/glossary/term.md`, `@/timeline/event.md`".to_string(),
@@ -624,8 +642,8 @@ fn check_link(
             .with_label("anchor not allowed here")
             .with_help(format!("link to `@/{file}` without `#{anchor}`")),
         ),
-        Some(anchors) if !anchors.contains(anchor) => {
-            let mut known: Vec<&str> = anchors.iter().map(String::as_str).collect();
+        Some(page) if !page.headings.iter().any(|h| h.id == anchor) => {
+            let mut known: Vec<&str> = page.headings.iter().map(|h| h.id.as_str()).collect();
             known.sort_unstable();
             let help = match nearest_name(anchor, &known) {
                 Some(near) => format!(

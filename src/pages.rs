@@ -44,7 +44,7 @@ pub(crate) enum PageKind {
 pub(crate) struct Pages<'a> {
     site: &'a Site,
     bodies: &'a Bodies,
-    short_answers: Vec<String>,
+    short_answers: Vec<std::borrow::Cow<'a, str>>,
     tag_links: Vec<TagLink>,
     tag_index: BTreeMap<String, usize>,
     question_urls: Vec<String>,
@@ -240,10 +240,11 @@ impl<'a> Pages<'a> {
         let short_answers = site
             .questions
             .iter()
-            .map(|q| {
-                q.summary
-                    .clone()
-                    .unwrap_or_else(|| markdown::first_paragraph_text(q.source.body_text()))
+            .map(|q| match &q.summary {
+                Some(s) => std::borrow::Cow::Borrowed(s.as_str()),
+                None => {
+                    std::borrow::Cow::Owned(markdown::first_paragraph_text(q.source.body_text()))
+                }
             })
             .collect();
         let tag_links = site
@@ -476,7 +477,11 @@ impl<'a> Pages<'a> {
         Some(QuestionLink {
             slug: q.slug.clone(),
             title: q.title.clone(),
-            summary: self.short_answers.get(i).cloned().unwrap_or_default(),
+            summary: self
+                .short_answers
+                .get(i)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
             url: self.question_urls.get(i).cloned().unwrap_or_default(),
             tags: self.tags_of(&q.tags),
         })
@@ -549,7 +554,7 @@ impl<'a> Pages<'a> {
                 let view = QuestionView {
                     slug: &q.slug,
                     title: &q.title,
-                    summary: self.short_answers.get(i).map(String::as_str).unwrap_or(""),
+                    summary: self.short_answers.get(i).map(|s| &**s).unwrap_or(""),
                     content: b.questions.get(i).map(|b| &*b.1).unwrap_or(""),
                     url: s.url(&path),
                     permalink: s.absolute_url(&path),
@@ -801,7 +806,7 @@ impl<'a> Pages<'a> {
                 Meta {
                     document_title: format!("{} · {}", q.title, s.config.title),
                     title: q.title.clone(),
-                    description: a.clone(),
+                    description: a.to_string(),
                     og_type: "article",
                     json_ld: Some(faq_page(vec![faq_question(s, &q.slug, &q.title, a)])),
                 }

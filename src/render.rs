@@ -200,7 +200,7 @@ type RenderedBody = (u64, Arc<str>);
 /// inputs, so that only pages whose inputs changed are rendered again.
 #[derive(Debug, Default)]
 pub struct RenderCache {
-    bodies: HashMap<String, RenderedBody>,
+    bodies: HashMap<Arc<str>, RenderedBody>,
     pages: HashMap<String, u64>,
     globals: u64,
     site_value: Option<(u64, Value)>,
@@ -222,7 +222,7 @@ fn render_bodies(
     site: &Site,
     highlighter: &Highlighter,
     cache: Option<&RenderCache>,
-) -> (Bodies, HashMap<String, RenderedBody>) {
+) -> (Bodies, HashMap<Arc<str>, RenderedBody>) {
     let resolve = |dest: &str| site.resolve(dest);
     let term_html = |t: usize, text: &str| term_link_html(site, t, text);
     let md = |source: &crate::load::Source, allowed: &[usize]| -> RenderedBody {
@@ -266,8 +266,9 @@ fn render_bodies(
             .unwrap_or_else(|| (0, Arc::from("")))
     };
     let sections = section_pages.map(section);
+    // The bodies to remember: only those not already remembered as they are.
     let mut next = HashMap::new();
-    if cache.is_some() {
+    if let Some(cache) = cache {
         let all = site
             .questions
             .iter()
@@ -282,7 +283,13 @@ fn render_bodies(
                     .filter_map(|(p, b)| p.as_ref().map(|p| (&p.source, b))),
             );
         for (source, body) in all {
-            next.insert(source.rel.clone(), body.clone());
+            if cache
+                .bodies
+                .get(&source.rel)
+                .is_none_or(|(k, _)| *k != body.0)
+            {
+                next.insert(source.rel.clone(), body.clone());
+            }
         }
     }
     (
@@ -417,7 +424,24 @@ pub fn render_changed(
     let mut paths: Vec<String> = page_keys.keys().map(|p| paths::file_for(p)).collect();
     paths.sort_unstable();
     if let Some(cache) = cache.as_mut() {
-        cache.bodies = next_bodies;
+        cache.bodies.extend(next_bodies);
+        let documents = site.questions.len() + site.events.len() + site.terms.len() + 4;
+        if cache.bodies.len() > documents {
+            let present: std::collections::HashSet<&str> = site
+                .questions
+                .iter()
+                .map(|q| &*q.source.rel)
+                .chain(site.events.iter().map(|e| &*e.source.rel))
+                .chain(site.terms.iter().map(|t| &*t.source.rel))
+                .chain([
+                    "_index.md",
+                    "faq/_index.md",
+                    "timeline/_index.md",
+                    "glossary/_index.md",
+                ])
+                .collect();
+            cache.bodies.retain(|rel, _| present.contains(&**rel));
+        }
         cache.pages = page_keys;
         cache.globals = globals;
         cache.site_value = Some((site_key, shared));

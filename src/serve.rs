@@ -81,7 +81,9 @@ struct Session {
     base_url: String,
     highlighter: Highlighter,
     config: Option<Config>,
-    sources: BTreeMap<String, Source>,
+    sources: BTreeMap<Arc<str>, Source>,
+    /// Every content file could be read last time.
+    all_read: bool,
     parse_cache: ParseCache,
     templates: Option<(Tera, Vec<Arc<TemplateFile>>, u64)>,
     site: Option<Site>,
@@ -108,6 +110,7 @@ impl Session {
             highlighter: Highlighter::new(),
             config: None,
             sources: BTreeMap::new(),
+            all_read: false,
             parse_cache: ParseCache::default(),
             templates: None,
             site: None,
@@ -134,31 +137,55 @@ impl Session {
     /// and the ones not seen before; forgets deleted ones.
     fn refresh_sources(&mut self, changed: Option<&HashSet<PathBuf>>) -> Vec<Diagnostic> {
         let t = Instant::now();
-        let (files, mut problems) = load::content_files(&self.root);
         let content_dir = self.root.join("content");
+        // The common case, an edit to files we know: re-read just those.
+        // (Not while a file could not be read: its error must be repeated.)
+        if let Some(changed) = changed.filter(|_| self.all_read) {
+            let known: Option<Vec<(Arc<str>, &PathBuf)>> = changed
+                .iter()
+                .filter(|p| p.starts_with(&content_dir))
+                .map(|p| {
+                    let rel = rel_path(&content_dir, p);
+                    (p.is_file() && self.sources.contains_key(rel.as_str()))
+                        .then(|| (Arc::from(rel), p))
+                })
+                .collect();
+            if let Some(known) = known {
+                let mut problems = Vec::new();
+                for (rel, file) in known {
+                    match load::read_source(&self.root, &content_dir, file) {
+                        Ok(source) => {
+                            self.sources.insert(rel, source);
+                        }
+                        Err(d) => {
+                            self.sources.remove(&rel);
+                            problems.push(d);
+                        }
+                    }
+                }
+                self.all_read = problems.is_empty();
+                return problems;
+            }
+        }
+        let (files, mut problems) = load::content_files(&self.root);
         let mut next = BTreeMap::new();
         for file in files {
-            let rel = file
-                .strip_prefix(&content_dir)
-                .unwrap_or(&file)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel = rel_path(&content_dir, &file);
             let stale = changed.is_none_or(|c| c.contains(&file));
-            match self.sources.remove(&rel) {
+            match self.sources.remove(rel.as_str()) {
                 Some(source) if !stale => {
-                    next.insert(rel, source);
+                    next.insert(rel.into(), source);
                 }
                 _ => match load::read_source(&self.root, &content_dir, &file) {
                     Ok(source) => {
-                        next.insert(rel, source);
+                        next.insert(rel.into(), source);
                     }
                     Err(d) => problems.push(d),
                 },
             }
         }
         self.sources = next;
+        self.all_read = problems.is_empty();
         if std::env::var_os("DOSSIER_TIMINGS").is_some() {
             eprintln!("  read {:?}", t.elapsed());
         }
@@ -213,6 +240,16 @@ impl Session {
         self.site = Some(site);
         Ok(output)
     }
+}
+
+/// `path` relative to `dir`, with `/` separators.
+fn rel_path(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Static files of the site as served: the built-in ones, then the site's

@@ -11,7 +11,7 @@ use dossier::{content, link, load, render};
 fn load_reads_every_markdown_file_and_splits_front_matter() {
     let (sources, problems) = load::load(&common::fixture("basic"));
     assert!(problems.is_empty(), "{problems:?}");
-    let rels: Vec<&str> = sources.iter().map(|s| s.rel.as_str()).collect();
+    let rels: Vec<&str> = sources.iter().map(|s| &*s.rel).collect();
     assert_eq!(
         rels,
         [
@@ -26,7 +26,7 @@ fn load_reads_every_markdown_file_and_splits_front_matter() {
             "timeline/month.md"
         ]
     );
-    let first = sources.iter().find(|s| s.rel == "faq/first.md").unwrap();
+    let first = sources.iter().find(|s| &*s.rel == "faq/first.md").unwrap();
     assert!(
         first
             .front_matter_text()

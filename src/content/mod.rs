@@ -9,6 +9,7 @@ mod term;
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -58,8 +59,9 @@ pub struct SlugRef {
 pub struct Item<T> {
     /// The file: path, text, front-matter and body ranges.
     pub source: Source,
-    /// The typed front-matter.
-    pub data: T,
+    /// The typed front-matter, shared: items are cloned by every build of
+    /// `dossier serve`, and an `Arc` makes that free.
+    pub data: Arc<T>,
 }
 
 impl<T> std::ops::Deref for Item<T> {
@@ -141,7 +143,7 @@ pub fn parse(sources: &[Source], drafts: bool) -> (Content, Vec<Diagnostic>) {
 /// The parse of each file of the last build, by path, with the hash of the
 /// text it was parsed from (`dossier serve` keeps one between rebuilds).
 #[derive(Debug, Default)]
-pub struct ParseCache(HashMap<String, (u64, Result<Parsed, Diagnostic>)>);
+pub struct ParseCache(HashMap<Arc<str>, (u64, Result<Parsed, Diagnostic>)>);
 
 /// Like [`parse`], reusing the results in `cache` for files whose text has
 /// not changed, and leaving in it the results of this run.
@@ -159,11 +161,18 @@ pub fn parse_with(
         })
         .collect();
     if let Some(cache) = cache {
-        cache.0 = sources
-            .iter()
-            .zip(&results)
-            .map(|(s, r)| (s.rel.clone(), (s.hash, r.clone())))
-            .collect();
+        // Update in place: on a one-file edit only that entry changes.
+        for (s, r) in sources.iter().zip(&results) {
+            let fresh = cache.0.get(&s.rel).is_none_or(|(hash, _)| *hash != s.hash);
+            if fresh {
+                cache.0.insert(s.rel.clone(), (s.hash, r.clone()));
+            }
+        }
+        if cache.0.len() > sources.len() {
+            let present: std::collections::HashSet<&str> =
+                sources.iter().map(|s| &*s.rel).collect();
+            cache.0.retain(|rel, _| present.contains(&**rel));
+        }
     }
     let mut content = Content::default();
     let mut problems = Vec::new();
@@ -218,7 +227,7 @@ fn parse_one(source: &Source) -> Result<Parsed, Diagnostic> {
             let slug = slug_for(source, f.slug.as_deref())?;
             Parsed::Question(Item {
                 source: source.clone(),
-                data: Question {
+                data: Arc::new(Question {
                     slug,
                     title: f.title,
                     summary: f.summary,
@@ -230,7 +239,7 @@ fn parse_one(source: &Source) -> Result<Parsed, Diagnostic> {
                     sources: f.sources,
                     draft: f.draft,
                     autolink: f.autolink,
-                },
+                }),
             })
         }
         Kind::Event => {
@@ -238,7 +247,7 @@ fn parse_one(source: &Source) -> Result<Parsed, Diagnostic> {
             let slug = slug_for(source, f.slug.as_deref())?;
             Parsed::Event(Item {
                 source: source.clone(),
-                data: Event {
+                data: Arc::new(Event {
                     slug,
                     date: f.date,
                     end: f.end,
@@ -249,7 +258,7 @@ fn parse_one(source: &Source) -> Result<Parsed, Diagnostic> {
                     sources: f.sources,
                     draft: f.draft,
                     autolink: f.autolink,
-                },
+                }),
             })
         }
         Kind::Term => {
@@ -257,7 +266,7 @@ fn parse_one(source: &Source) -> Result<Parsed, Diagnostic> {
             let slug = slug_for(source, f.slug.as_deref())?;
             Parsed::Term(Item {
                 source: source.clone(),
-                data: Term {
+                data: Arc::new(Term {
                     slug,
                     term: f.term,
                     aliases: f.aliases,
@@ -265,7 +274,7 @@ fn parse_one(source: &Source) -> Result<Parsed, Diagnostic> {
                     see_also: slug_refs(source, f.see_also),
                     draft: f.draft,
                     autolink: f.autolink,
-                },
+                }),
             })
         }
     })
@@ -275,11 +284,11 @@ fn parse_page(source: &Source) -> Result<Item<Page>, Diagnostic> {
     let f: page::Front = front(source, page::KEYS)?;
     Ok(Item {
         source: source.clone(),
-        data: Page {
+        data: Arc::new(Page {
             title: f.title,
             description: f.description,
             key_figures: f.key_figures,
-        },
+        }),
     })
 }
 
