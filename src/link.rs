@@ -47,6 +47,9 @@ pub mod paths {
     }
 }
 
+/// An analysis and the key (file hash, term spellings) it was made for.
+pub type KeyedAnalysis = (u64, Arc<Analysis>);
+
 /// The section introductions of a site.
 #[derive(Debug, Clone, Default)]
 pub struct Sections {
@@ -93,7 +96,7 @@ struct Target {
 }
 
 /// The whole site, linked: the output of the link stage.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     /// `site.toml`.
     pub config: Config,
@@ -112,7 +115,7 @@ pub struct Site {
     pub question_analysis: Vec<Arc<Analysis>>,
     /// Analysis of every question, event and term by path, with the key it
     /// was computed for, for reuse by the next build.
-    pub analyses: HashMap<Arc<str>, (u64, Arc<Analysis>)>,
+    pub analyses: HashMap<Arc<str>, KeyedAnalysis>,
     /// Changes whenever anything a rendered Markdown body depends on,
     /// other than its own text, changes: the URL of every page, the terms
     /// and their previews, the base path.
@@ -123,6 +126,8 @@ pub struct Site {
     pub related: Vec<Vec<usize>>,
     /// Key of what `related` was computed from.
     related_key: u64,
+    /// Key of the term spellings the analyses were made with.
+    autolink_fingerprint: u64,
     /// Events that name each question in `faq`.
     pub question_events: Vec<Vec<usize>>,
     /// Questions each event names in `faq`.
@@ -223,7 +228,7 @@ pub fn link(
         .then(|| Autolinker::new(&spellings));
     let autolink_fingerprint = hash_of(&(config.glossary_autolink, &spellings));
     let reuse = previous.map(|p| &p.analyses);
-    let analyze = |s: &Source| -> (Arc<str>, (u64, Arc<Analysis>)) {
+    let analyze = |s: &Source| -> (Arc<str>, KeyedAnalysis) {
         let key = hash_of(&(s.hash, autolink_fingerprint));
         let analysis = match reuse.and_then(|r| r.get(&s.rel)) {
             Some((k, a)) if *k == key => a.clone(),
@@ -234,13 +239,13 @@ pub fn link(
     let question_entries: Vec<_> = questions.par_iter().map(|q| analyze(&q.source)).collect();
     let event_entries: Vec<_> = events.par_iter().map(|e| analyze(&e.source)).collect();
     let term_entries: Vec<_> = terms.par_iter().map(|t| analyze(&t.source)).collect();
-    let analysis_of = |entries: &[(Arc<str>, (u64, Arc<Analysis>))]| -> Vec<Arc<Analysis>> {
+    let analysis_of = |entries: &[(Arc<str>, KeyedAnalysis)]| -> Vec<Arc<Analysis>> {
         entries.iter().map(|(_, (_, a))| a.clone()).collect()
     };
     let question_analysis = analysis_of(&question_entries);
     let event_analysis = analysis_of(&event_entries);
     let term_analysis = analysis_of(&term_entries);
-    let analyses: HashMap<Arc<str>, (u64, Arc<Analysis>)> = question_entries
+    let analyses: HashMap<Arc<str>, KeyedAnalysis> = question_entries
         .into_iter()
         .chain(event_entries)
         .chain(term_entries)
@@ -591,6 +596,7 @@ pub fn link(
         tags,
         related,
         related_key,
+        autolink_fingerprint,
         question_events,
         event_questions,
         question_terms,
@@ -866,4 +872,53 @@ fn related_from_tags(related: &mut [Vec<usize>], tags: &[Tag], count: usize) {
         touched.clear();
         list.extend(best.into_iter().map(|(q, _)| q));
     }
+}
+
+/// Relinks after edits to the Markdown bodies of questions or events,
+/// reusing `previous` whole. Returns `None` unless every edit left the
+/// front-matter as it was and the body's headings, `@/` links and glossary
+/// mentions the same: then nothing the link stage computes can change, and
+/// only the edited bodies must be rendered again. Anything else needs
+/// [`link`].
+pub fn relink_bodies(previous: &Site, edited: &[Source]) -> Option<Site> {
+    let mut site = previous.clone();
+    for source in edited {
+        let same_front = |old: &Source| {
+            old.front_matter == source.front_matter
+                && old.front_matter_text() == source.front_matter_text()
+        };
+        let analysis = Arc::new(markdown::analyze(
+            source.body_text(),
+            site.autolinker.as_ref(),
+        ));
+        let (_, old_analysis) = site.analyses.get(&source.rel)?;
+        if !old_analysis.same_structure(&analysis) {
+            return None;
+        }
+        if let Some(i) = site
+            .questions
+            .iter()
+            .position(|q| q.source.rel == source.rel)
+        {
+            let item = site.questions.get_mut(i)?;
+            if !same_front(&item.source) {
+                return None;
+            }
+            item.source = source.clone();
+            if let Some(a) = site.question_analysis.get_mut(i) {
+                *a = analysis.clone();
+            }
+        } else if let Some(item) = site.events.iter_mut().find(|e| e.source.rel == source.rel) {
+            if !same_front(&item.source) {
+                return None;
+            }
+            item.source = source.clone();
+        } else {
+            // Terms feed previews into every page; sections are rare: relink.
+            return None;
+        }
+        let key = hash_of(&(source.hash, site.autolink_fingerprint));
+        site.analyses.insert(source.rel.clone(), (key, analysis));
+    }
+    Some(site)
 }

@@ -33,7 +33,7 @@ pub struct Source {
 /// serve` compares on each rebuild.
 pub fn hash_of<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
     use std::hash::BuildHasher;
-    foldhash::quality::FixedState::with_seed(0x646f_7373_6965_72).hash_one(value)
+    foldhash::quality::FixedState::with_seed(0x0064_6f73_7369_6572).hash_one(value)
 }
 
 impl Source {

@@ -59,6 +59,21 @@ pub struct Analysis {
     pub mentions: Vec<usize>,
 }
 
+impl Analysis {
+    /// True when both have the same headings, `@/` destinations and glossary
+    /// mentions, whatever their positions in the text.
+    pub fn same_structure(&self, other: &Analysis) -> bool {
+        self.headings == other.headings
+            && self.mentions == other.mentions
+            && self.links.len() == other.links.len()
+            && self
+                .links
+                .iter()
+                .zip(&other.links)
+                .all(|(a, b)| a.dest == b.dest)
+    }
+}
+
 /// How to link glossary terms in one document.
 pub struct TermLinks<'a> {
     /// The automaton over all terms.

@@ -84,6 +84,10 @@ struct Session {
     sources: BTreeMap<Arc<str>, Source>,
     /// Every content file could be read last time.
     all_read: bool,
+    /// The files the last refresh re-read, when it re-read only known files.
+    edited: Option<Vec<Arc<str>>>,
+    /// The last rebuild succeeded.
+    last_ok: bool,
     parse_cache: ParseCache,
     templates: Option<(Tera, Vec<Arc<TemplateFile>>, u64)>,
     site: Option<Site>,
@@ -111,6 +115,8 @@ impl Session {
             config: None,
             sources: BTreeMap::new(),
             all_read: false,
+            edited: None,
+            last_ok: false,
             parse_cache: ParseCache::default(),
             templates: None,
             site: None,
@@ -138,6 +144,7 @@ impl Session {
     fn refresh_sources(&mut self, changed: Option<&HashSet<PathBuf>>) -> Vec<Diagnostic> {
         let t = Instant::now();
         let content_dir = self.root.join("content");
+        self.edited = None;
         // The common case, an edit to files we know: re-read just those.
         // (Not while a file could not be read: its error must be repeated.)
         if let Some(changed) = changed.filter(|_| self.all_read) {
@@ -152,6 +159,7 @@ impl Session {
                 .collect();
             if let Some(known) = known {
                 let mut problems = Vec::new();
+                self.edited = Some(known.iter().map(|(rel, _)| rel.clone()).collect());
                 for (rel, file) in known {
                     match load::read_source(&self.root, &content_dir, file) {
                         Ok(source) => {
@@ -194,11 +202,50 @@ impl Session {
 
     /// Parse, link and render what changed. On success returns the files
     /// rendered and every path the site has now.
-    fn rebuild(
+    fn rebuild(&mut self, problems: Vec<Diagnostic>) -> Result<render::RenderOutput, Diagnostics> {
+        let result = self.rebuild_inner(problems);
+        self.last_ok = result.is_ok();
+        result
+    }
+
+    fn rebuild_inner(
         &mut self,
         mut problems: Vec<Diagnostic>,
     ) -> Result<render::RenderOutput, Diagnostics> {
         let timings = std::env::var_os("DOSSIER_TIMINGS").is_some();
+        // Edits to answers and event descriptions that leave front-matter,
+        // headings, links and glossary mentions alone skip parse and link.
+        if let (true, true, Some(edited), Some(site), Some((tera, files, templates_key))) = (
+            problems.is_empty(),
+            self.last_ok,
+            &self.edited,
+            &self.site,
+            &self.templates,
+        ) {
+            let sources: Vec<Source> = edited
+                .iter()
+                .filter_map(|rel| self.sources.get(rel).cloned())
+                .collect();
+            if sources.len() == edited.len()
+                && let Some(site) = link::relink_bodies(site, &sources)
+            {
+                let t = Instant::now();
+                let output = render::render_changed(
+                    &site,
+                    tera,
+                    files,
+                    &self.highlighter,
+                    Some(&mut self.render_cache),
+                    *templates_key,
+                )
+                .map_err(Diagnostics::from)?;
+                if timings {
+                    eprintln!("  relink + render {:?}", t.elapsed());
+                }
+                self.site = Some(site);
+                return Ok(output);
+            }
+        }
         let t = Instant::now();
         let sources: Vec<Source> = self.sources.values().cloned().collect();
         let (content, parse_problems) =

@@ -182,6 +182,24 @@ fn incremental_rebuilds_equal_a_full_build() {
     wait_reload(&events);
     assert_served_equals_full_build(&server, root, "body edit");
 
+    // A body edit that adds a heading, a glossary mention and a link: the
+    // shortcut for body-only edits must not apply.
+    edit(
+        "content/faq/first.md",
+        "## Background",
+        "## Background\n\nZeta, as [the second](@/faq/second.md#details) says.\n\n## More",
+    );
+    wait_reload(&events);
+    assert_served_equals_full_build(&server, root, "body edit with new heading, term and link");
+
+    edit(
+        "content/timeline/late.md",
+        "Happened on a day.",
+        "Happened on a single day.",
+    );
+    wait_reload(&events);
+    assert_served_equals_full_build(&server, root, "event body edit");
+
     edit(
         "content/faq/second.md",
         "What comes second?",
