@@ -94,7 +94,15 @@ pub fn build_in_memory(
             None
         }
     };
+    let timings = std::env::var_os("DOSSIER_TIMINGS").is_some();
+    let clock = std::time::Instant::now();
+    let lap = |what: &str| {
+        if timings {
+            eprintln!("  {what} {:?}", clock.elapsed());
+        }
+    };
     let (sources, load_problems) = load::load(root);
+    lap("load");
     problems.extend(load_problems);
     let (content, parse_problems) = content::parse(&sources, options.drafts);
     problems.extend(parse_problems);
@@ -109,9 +117,12 @@ pub fn build_in_memory(
     let (Some(config), Some(tera), true) = (config, tera, problems.is_empty()) else {
         return Err(problems.into());
     };
+    lap("parse + templates");
     let site = link::link(&config, &content, None).map_err(Diagnostics::from)?;
+    lap("link");
     let files =
         render::render(&site, &tera, &template_files, highlighter).map_err(Diagnostics::from)?;
+    lap("render");
     let warnings: Diagnostics = site.warnings.clone().into();
     if options.strict && !warnings.0.is_empty() {
         let mut as_errors = warnings;
@@ -142,9 +153,18 @@ pub enum BuildError {
 /// Builds the site and writes it to `output`. On any error the previous
 /// content of `output` is left untouched.
 pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, BuildError> {
+    let timings = std::env::var_os("DOSSIER_TIMINGS").is_some();
+    let start = std::time::Instant::now();
     let highlighter = Highlighter::new();
     let built = build_in_memory(options, &highlighter).map_err(BuildError::Site)?;
+    if timings {
+        eprintln!("  build in memory {:?}", start.elapsed());
+    }
+    let start = std::time::Instant::now();
     write::write(&options.root, output, &built.files)?;
+    if timings {
+        eprintln!("  write {:?}", start.elapsed());
+    }
     Ok(built)
 }
 

@@ -131,17 +131,40 @@ pub fn analyze(body: &str, linker: Option<&Autolinker>) -> Analysis {
 
 /// Joins adjacent text events, which pulldown-cmark may split (around
 /// smart quotes, for instance), so a term is never cut in two.
-fn coalesce_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+fn coalesce_text<'a>(events: Vec<Event<'a>>) -> Vec<Event<'a>> {
+    let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len());
+    // A lone text event is kept as it is (borrowed); a run is joined once.
+    let mut lone: Option<CowStr<'a>> = None;
+    let mut run: Option<String> = None;
+    let flush =
+        |out: &mut Vec<Event<'a>>, lone: &mut Option<CowStr<'a>>, run: &mut Option<String>| {
+            if let Some(text) = run.take() {
+                out.push(Event::Text(CowStr::from(text)));
+            } else if let Some(text) = lone.take() {
+                out.push(Event::Text(text));
+            }
+        };
     for event in events {
-        if let Event::Text(next) = &event
-            && let Some(Event::Text(prev)) = out.last_mut()
-        {
-            *prev = CowStr::from(format!("{prev}{next}"));
-            continue;
+        match event {
+            Event::Text(text) => {
+                if let Some(buf) = run.as_mut() {
+                    buf.push_str(&text);
+                } else if let Some(first) = lone.take() {
+                    let mut buf = String::with_capacity(first.len() + text.len() + 16);
+                    buf.push_str(&first);
+                    buf.push_str(&text);
+                    run = Some(buf);
+                } else {
+                    lone = Some(text);
+                }
+            }
+            other => {
+                flush(&mut out, &mut lone, &mut run);
+                out.push(other);
+            }
         }
-        out.push(event);
     }
+    flush(&mut out, &mut lone, &mut run);
     out
 }
 
@@ -188,7 +211,8 @@ fn link_terms<'a>(events: Vec<Event<'a>>, terms: &TermLinks<'_>) -> Vec<Event<'a
             out.push(event);
             continue;
         };
-        if state.blocked > 0 {
+        // Nothing to link here, or every allowed term is linked already.
+        if state.blocked > 0 || done.len() == terms.allowed.len() {
             out.push(event);
             continue;
         }
