@@ -230,15 +230,12 @@ impl Session {
                 && let Some(site) = link::relink_bodies(site, &sources)
             {
                 let t = Instant::now();
-                let output = render::render_changed(
+                let output = render_site(
                     &site,
-                    tera,
-                    files,
+                    (tera, files, *templates_key),
                     &self.highlighter,
-                    Some(&mut self.render_cache),
-                    *templates_key,
-                )
-                .map_err(Diagnostics::from)?;
+                    &mut self.render_cache,
+                )?;
                 if timings {
                     eprintln!("  relink + render {:?}", t.elapsed());
                 }
@@ -272,21 +269,29 @@ impl Session {
             eprintln!("  link {:?}", t.elapsed());
         }
         let t = Instant::now();
-        let output = render::render_changed(
+        let output = render_site(
             &site,
-            tera,
-            files,
+            (tera, files, *templates_key),
             &self.highlighter,
-            Some(&mut self.render_cache),
-            *templates_key,
-        )
-        .map_err(Diagnostics::from)?;
+            &mut self.render_cache,
+        )?;
         if timings {
             eprintln!("  render {:?}", t.elapsed());
         }
         self.site = Some(site);
         Ok(output)
     }
+}
+
+/// Renders what changed in `site` with the session's templates and cache.
+fn render_site(
+    site: &Site,
+    (tera, files, templates_key): (&Tera, &[Arc<TemplateFile>], u64),
+    highlighter: &Highlighter,
+    cache: &mut RenderCache,
+) -> Result<render::RenderOutput, Diagnostics> {
+    render::render_changed(site, tera, files, highlighter, Some(cache), templates_key)
+        .map_err(Diagnostics::from)
 }
 
 /// `path` relative to `dir`, with `/` separators.

@@ -11,7 +11,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{copy_site, fixture, snapshot};
+use common::{copy_site, dossier, fixture, snapshot};
 
 /// Copies `from` onto `to`, keeping symbolic links as links.
 fn overlay(from: &Path, to: &Path) {
@@ -111,4 +111,37 @@ fn a_failed_write_keeps_the_previous_output() {
         leftovers.is_empty(),
         "staging folder cleaned up: {leftovers:?}"
     );
+}
+
+#[test]
+fn all_errors_of_a_run_are_reported_together() {
+    let site = copy_site(&fixture("basic"));
+    std::fs::write(
+        site.path().join("content/faq/bad1.md"),
+        "+++\ntitle = \"x\"\nsumary = \"y\"\n+++\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/timeline/bad2.md"),
+        "+++\ntitle = \"x\"\ndate = \"2025-13\"\n+++\n",
+    )
+    .unwrap();
+    let out = dossier(site.path(), &["build"])
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(err.contains("content/faq/bad1.md:3:1"), "{err}");
+    assert!(err.contains("unknown key `sumary`"), "{err}");
+    assert!(err.contains("content/timeline/bad2.md:3:8"), "{err}");
+    assert!(err.contains("bad date `2025-13`"), "{err}");
+    assert!(err.contains("build failed with 2 error(s)"), "{err}");
+    assert!(!site.path().join("public").exists(), "nothing written");
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let site = copy_site(&fixture("basic"));
+    dossier(site.path(), &["build", "--no-such-flag"]).code(2);
 }
