@@ -210,39 +210,58 @@ impl Session {
 
     fn rebuild_inner(
         &mut self,
-        mut problems: Vec<Diagnostic>,
+        problems: Vec<Diagnostic>,
     ) -> Result<render::RenderOutput, Diagnostics> {
         let timings = std::env::var_os("DOSSIER_TIMINGS").is_some();
-        // Edits to answers and event descriptions that leave front-matter,
-        // headings, links and glossary mentions alone skip parse and link.
-        if let (true, true, Some(edited), Some(site), Some((tera, files, templates_key))) = (
+        let t = Instant::now();
+        let site = match self.relink_edited(&problems) {
+            Some(site) => site,
+            None => self.parse_and_link(problems, timings)?,
+        };
+        let Some((tera, files, templates_key)) = &self.templates else {
+            return Err(vec![Diagnostic::error_in("the templates have errors", None)].into());
+        };
+        let output = render_site(
+            &site,
+            (tera, files, *templates_key),
+            &self.highlighter,
+            &mut self.render_cache,
+        )?;
+        if timings {
+            eprintln!("  link/relink + render {:?}", t.elapsed());
+        }
+        self.site = Some(site);
+        Ok(output)
+    }
+
+    /// Edits to answers and event descriptions that leave front-matter,
+    /// headings, links and glossary mentions alone skip parse and link.
+    fn relink_edited(&self, problems: &[Diagnostic]) -> Option<Site> {
+        let (true, true, Some(edited), Some(site), Some(_)) = (
             problems.is_empty(),
             self.last_ok,
             &self.edited,
             &self.site,
             &self.templates,
-        ) {
-            let sources: Vec<Source> = edited
-                .iter()
-                .filter_map(|rel| self.sources.get(rel).cloned())
-                .collect();
-            if sources.len() == edited.len()
-                && let Some(site) = link::relink_bodies(site, &sources)
-            {
-                let t = Instant::now();
-                let output = render_site(
-                    &site,
-                    (tera, files, *templates_key),
-                    &self.highlighter,
-                    &mut self.render_cache,
-                )?;
-                if timings {
-                    eprintln!("  relink + render {:?}", t.elapsed());
-                }
-                self.site = Some(site);
-                return Ok(output);
-            }
+        ) else {
+            return None;
+        };
+        let sources: Vec<Source> = edited
+            .iter()
+            .filter_map(|rel| self.sources.get(rel).cloned())
+            .collect();
+        if sources.len() != edited.len() {
+            return None;
         }
+        link::relink_bodies(site, &sources)
+    }
+
+    /// Parses (reusing unchanged files) and links the whole site.
+    fn parse_and_link(
+        &mut self,
+        mut problems: Vec<Diagnostic>,
+        timings: bool,
+    ) -> Result<Site, Diagnostics> {
         let t = Instant::now();
         let sources: Vec<Source> = self.sources.values().cloned().collect();
         let (content, parse_problems) =
@@ -251,8 +270,7 @@ impl Session {
             eprintln!("  parse {:?}", t.elapsed());
         }
         problems.extend(parse_problems);
-        let (Some(config), Some((tera, files, templates_key)), true) =
-            (&self.config, &self.templates, problems.is_empty())
+        let (Some(config), Some(_), true) = (&self.config, &self.templates, problems.is_empty())
         else {
             if problems.is_empty() {
                 // Config or templates failed earlier and reported it then.
@@ -263,23 +281,7 @@ impl Session {
             }
             return Err(problems.into());
         };
-        let t = Instant::now();
-        let site = link::link(config, &content, self.site.as_ref()).map_err(Diagnostics::from)?;
-        if timings {
-            eprintln!("  link {:?}", t.elapsed());
-        }
-        let t = Instant::now();
-        let output = render_site(
-            &site,
-            (tera, files, *templates_key),
-            &self.highlighter,
-            &mut self.render_cache,
-        )?;
-        if timings {
-            eprintln!("  render {:?}", t.elapsed());
-        }
-        self.site = Some(site);
-        Ok(output)
+        link::link(config, &content, self.site.as_ref()).map_err(Diagnostics::from)
     }
 }
 
