@@ -65,8 +65,6 @@ pub(crate) struct SiteView<'a> {
     syntax_stylesheet_url: String,
     script_url: String,
     favicon_url: String,
-    questions: Vec<QuestionLink>,
-    tags: Vec<TagLink>,
     question_count: usize,
     event_count: usize,
     term_count: usize,
@@ -335,34 +333,37 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// A key of everything in the shared `site` value and of the data the
-    /// list pages (tags, sitemap, feed) show. When it changes, every page
-    /// is rendered again.
+    /// A key of everything in the shared `site` value, which every page
+    /// sees: settings and counts. When it changes, every page is rendered
+    /// again. Lists of questions and tags are page data, so that editing a
+    /// title re-renders only the pages that show it.
     pub(crate) fn site_key(&self) -> u64 {
         let s = self.site;
-        let questions: Vec<_> = s
-            .questions
-            .iter()
-            .zip(&self.short_answers)
-            .map(|(q, short)| {
-                (
-                    &q.slug, &q.title, short, &q.tags, q.date, q.updated, &q.summary,
-                )
-            })
-            .collect();
-        let tags: Vec<_> = s
-            .tags
-            .iter()
-            .map(|t| (&t.slug, &t.name, &t.questions))
-            .collect();
         hash_of(&(
             &s.config,
             &s.base_path,
-            questions,
-            tags,
+            s.questions.len(),
             s.events.len(),
             s.terms.len(),
         ))
+    }
+
+    /// What a question contributes to the pages that list it.
+    fn listing(&self, i: usize) -> impl std::hash::Hash + '_ {
+        let q = self.site.questions.get(i);
+        (
+            q.map(|q| (&q.slug, &q.title, &q.tags, q.date, q.updated, &q.summary)),
+            self.short_answers.get(i),
+        )
+    }
+
+    /// The listing of every question, in order.
+    fn all_listings(&self) -> u64 {
+        hash_of(
+            &(0..self.site.questions.len())
+                .map(|i| self.listing(i))
+                .collect::<Vec<_>>(),
+        )
     }
 
     /// A key of what this page shows beyond the site key.
@@ -377,6 +378,7 @@ impl<'a> Pages<'a> {
             PageKind::Home => hash_of(&(
                 section(&s.content.home, &b.sections[0]),
                 section(&s.content.faq_index, &b.sections[1]),
+                self.all_listings(),
             )),
             PageKind::Question(i) => {
                 let Some(q) = s.questions.get(i) else {
@@ -427,8 +429,14 @@ impl<'a> Pages<'a> {
                     .zip(&b.events)
                     .zip(&s.event_questions)
                     .map(|((e, body), qs)| {
+                        let questions: Vec<_> = qs
+                            .iter()
+                            .filter_map(|&q| s.questions.get(q))
+                            .map(|q| (&q.slug, &q.title))
+                            .collect();
                         (
-                            &e.slug, &e.title, e.date, e.end, e.status, &e.sources, body.0, qs,
+                            &e.slug, &e.title, e.date, e.end, e.status, &e.sources, body.0,
+                            questions,
                         )
                     })
                     .collect();
@@ -444,20 +452,33 @@ impl<'a> Pages<'a> {
                         (&t.slug, &t.term, &t.aliases, &t.abbr, body.0, see, mentions)
                     })
                     .collect();
+                // "Mentioned in" shows question and event titles.
                 let events: Vec<_> = s.events.iter().map(|e| (&e.slug, &e.title)).collect();
+                let questions: Vec<_> = s.questions.iter().map(|q| (&q.slug, &q.title)).collect();
                 hash_of(&(
                     section(&s.content.glossary_index, &b.sections[3]),
                     terms,
                     events,
+                    questions,
                 ))
             }
+            PageKind::Tag(i) => {
+                let Some(t) = s.tags.get(i) else { return 0 };
+                let listings: Vec<_> = t.questions.iter().map(|&q| self.listing(q)).collect();
+                hash_of(&(&t.slug, &t.name, listings))
+            }
+            PageKind::Tags => hash_of(
+                &s.tags
+                    .iter()
+                    .map(|t| (&t.slug, &t.name, t.questions.len()))
+                    .collect::<Vec<_>>(),
+            ),
+            PageKind::Sitemap | PageKind::Atom => hash_of(&(
+                self.all_listings(),
+                s.tags.iter().map(|t| &t.slug).collect::<Vec<_>>(),
+            )),
             // These show only what the site key covers.
-            PageKind::Tag(_)
-            | PageKind::Tags
-            | PageKind::NotFound
-            | PageKind::Sitemap
-            | PageKind::Atom
-            | PageKind::Robots => 0,
+            PageKind::NotFound | PageKind::Robots => 0,
         }
     }
 
@@ -511,10 +532,6 @@ impl<'a> Pages<'a> {
             syntax_stylesheet_url: s.url("syntax.css"),
             script_url: s.url("dossier.js"),
             favicon_url: s.url("favicon.svg"),
-            questions: (0..s.questions.len())
-                .filter_map(|i| self.question_link(i))
-                .collect(),
-            tags: self.tag_links.clone(),
             question_count: s.questions.len(),
             event_count: s.events.len(),
             term_count: s.terms.len(),
@@ -545,6 +562,10 @@ impl<'a> Pages<'a> {
                     "faq".into(),
                     self.section(&c.faq_index, &b.sections[1].1, "Questions"),
                 );
+                let questions: Vec<QuestionLink> = (0..s.questions.len())
+                    .filter_map(|i| self.question_link(i))
+                    .collect();
+                map.insert("questions".into(), Value::from_serializable(&questions));
             }
             PageKind::Question(i) => {
                 let Some(q) = s.questions.get(i) else {
@@ -677,7 +698,10 @@ impl<'a> Pages<'a> {
                     map.insert("questions".into(), Value::from_serializable(&qs));
                 }
             }
-            PageKind::Tags | PageKind::NotFound => {}
+            PageKind::Tags => {
+                map.insert("tags".into(), Value::from_serializable(&self.tag_links));
+            }
+            PageKind::NotFound => {}
             PageKind::Sitemap => {
                 let mut entries = vec![
                     SitemapEntry {
