@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -48,6 +49,9 @@ pub(crate) struct Pages<'a> {
     tag_links: Vec<TagLink>,
     tag_index: BTreeMap<String, usize>,
     question_urls: Vec<String>,
+    /// For each question, a hash of what the pages that list it show:
+    /// slug, title, short answer, tags, dates.
+    listings: Vec<u64>,
 }
 
 #[derive(Serialize)]
@@ -266,9 +270,20 @@ impl<'a> Pages<'a> {
             .iter()
             .map(|q| site.url(&paths::question(&q.slug)))
             .collect();
+        let listings = site
+            .questions
+            .par_iter()
+            .zip(&short_answers)
+            .map(|(q, short)| {
+                hash_of(&(
+                    &q.slug, &q.title, &q.tags, q.date, q.updated, &q.summary, short,
+                ))
+            })
+            .collect();
         Pages {
             site,
             bodies,
+            listings,
             short_answers,
             tag_links,
             tag_index,
@@ -348,22 +363,14 @@ impl<'a> Pages<'a> {
         ))
     }
 
-    /// What a question contributes to the pages that list it.
-    fn listing(&self, i: usize) -> impl std::hash::Hash + '_ {
-        let q = self.site.questions.get(i);
-        (
-            q.map(|q| (&q.slug, &q.title, &q.tags, q.date, q.updated, &q.summary)),
-            self.short_answers.get(i),
-        )
+    /// What a question contributes to the pages that list it, hashed.
+    fn listing(&self, i: usize) -> u64 {
+        self.listings.get(i).copied().unwrap_or_default()
     }
 
     /// The listing of every question, in order.
     fn all_listings(&self) -> u64 {
-        hash_of(
-            &(0..self.site.questions.len())
-                .map(|i| self.listing(i))
-                .collect::<Vec<_>>(),
-        )
+        hash_of(&self.listings)
     }
 
     /// A key of what this page shows beyond the site key.
