@@ -57,6 +57,8 @@ pub struct Analysis {
     /// Glossary terms mentioned in linkable text (not in code, headings or
     /// links), by index, in order of first mention, each once.
     pub mentions: Vec<usize>,
+    /// Mistakes in ```` ```chart ```` blocks, with ranges in the body.
+    pub chart_errors: Vec<crate::chart::ChartError>,
 }
 
 impl Analysis {
@@ -65,6 +67,8 @@ impl Analysis {
     pub fn same_structure(&self, other: &Analysis) -> bool {
         self.headings == other.headings
             && self.mentions == other.mentions
+            && self.chart_errors.is_empty()
+            && other.chart_errors.is_empty()
             && self.links.len() == other.links.len()
             && self
                 .links
@@ -99,7 +103,35 @@ pub fn options() -> Options {
 pub fn analyze(body: &str, linker: Option<&Autolinker>) -> Analysis {
     let mut links = Vec::new();
     let mut events = Vec::new();
+    let mut chart_errors = Vec::new();
+    // A chart block's text and where it starts in the body.
+    let mut chart: Option<(usize, String)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if is_chart(lang) => {
+                chart = Some((usize::MAX, String::new()))
+            }
+            Event::Text(text) => {
+                if let Some((start, buf)) = chart.as_mut() {
+                    *start = (*start).min(range.start);
+                    buf.push_str(text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((start, text)) = chart.take()
+                    && let Err(mut e) = crate::chart::parse(&text)
+                {
+                    let start = if start == usize::MAX {
+                        range.start
+                    } else {
+                        start
+                    };
+                    e.range = start + e.range.start..start + e.range.end.max(e.range.start + 1);
+                    chart_errors.push(e);
+                }
+            }
+            _ => {}
+        }
         if let Event::Start(Tag::Link { dest_url, .. }) = &event
             && dest_url.starts_with("@/")
         {
@@ -126,7 +158,13 @@ pub fn analyze(body: &str, linker: Option<&Autolinker>) -> Analysis {
         headings,
         links,
         mentions,
+        chart_errors,
     }
+}
+
+/// True for the fence label of a chart block.
+fn is_chart(lang: &str) -> bool {
+    lang.split([' ', ',']).next() == Some("chart")
 }
 
 /// Joins adjacent text events, which pulldown-cmark may split (around
@@ -435,6 +473,14 @@ fn highlight_code<'a>(events: Vec<Event<'a>>, highlighter: &Highlighter) -> Vec<
 }
 
 fn code_block_html(lang: &str, code: &str, highlighter: &Highlighter) -> String {
+    if lang == "chart" {
+        // Errors were reported by the link stage; this is only reached for
+        // valid charts, but a broken one still shows as code.
+        if let Ok(chart) = crate::chart::parse(code) {
+            let id = format!("chart-{:08x}", crate::load::hash_of(code) as u32);
+            return crate::chart::render(&chart, &id);
+        }
+    }
     let mut lang_attr = String::new();
     let _ = pulldown_cmark_escape::escape_html(&mut lang_attr, lang);
     let body = highlighter.highlight(code, lang).unwrap_or_else(|| {

@@ -91,6 +91,11 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     rest.get(..rest.find(end)?)
 }
 
+/// For an "unknown field" message, the known key closest to the one used.
+pub(crate) fn nearest_unknown_key<'a>(message: &str, keys: &[&'a str]) -> Option<&'a str> {
+    nearest(between(message, "unknown field `", "`")?, keys)
+}
+
 /// The known key closest to `key`, when it is close enough to be a typo.
 pub(crate) fn nearest<'a>(key: &str, keys: &[&'a str]) -> Option<&'a str> {
     keys.iter()

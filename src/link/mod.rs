@@ -353,6 +353,14 @@ pub fn link(
         )
         .chain(section_analyses.iter().map(|(s, a)| (s, a)));
     for (source, analysis) in all_docs {
+        for e in &analysis.chart_errors {
+            let range = source.body.start + e.range.start..source.body.start + e.range.end;
+            problems.push(
+                Diagnostic::error(e.message.clone(), source.span(range))
+                    .with_label("in this chart")
+                    .with_help(e.help.clone()),
+            );
+        }
         for link in &analysis.links {
             if let Some(d) = check_link(&targets, source, &link.dest, link.range.clone()) {
                 problems.push(d);

@@ -1,0 +1,406 @@
+//! Charts from data: a fenced ```` ```chart ```` block holding TOML becomes an
+//! inline, accessible SVG at build time, followed by the same numbers as a
+//! table, so the figures are readable without the picture.
+//!
+//! ```toml
+//! type = "bar"            # or "line"
+//! title = "Ascend 910C output"
+//! units = "chips"
+//! source = "Publisher, date"
+//! labels = ["2024", "2025", "2026"]
+//! notes = ["", "plan", "target"]   # optional, one per label
+//! [[series]]
+//! name = "Chips"
+//! values = [1, 2, 3]
+//! ```
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use serde::Deserialize;
+
+/// Keys of a chart block, for "did you mean" hints.
+pub(crate) const KEYS: &[&str] = &[
+    "type", "title", "units", "source", "labels", "notes", "series",
+];
+
+/// A chart as written in a `chart` block.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chart {
+    /// `bar` or `line`.
+    #[serde(rename = "type")]
+    pub kind: ChartKind,
+    /// Shown above the chart and as the SVG's title.
+    pub title: String,
+    /// What the values count ("chips").
+    #[serde(default)]
+    pub units: String,
+    /// Where the numbers come from.
+    #[serde(default)]
+    pub source: String,
+    /// One label per value (the x axis).
+    pub labels: Vec<String>,
+    /// Optional note per label, such as "plan" or "target".
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// The data.
+    pub series: Vec<Series>,
+}
+
+/// Bars or a line.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ChartKind {
+    /// One bar per label (per series).
+    Bar,
+    /// One line per series.
+    Line,
+}
+
+/// One named row of values.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Series {
+    /// Its name, shown in the legend and the table.
+    pub name: String,
+    /// One value per label.
+    pub values: Vec<f64>,
+}
+
+/// A mistake in a chart block: the message, how to fix it, and the byte
+/// range inside the block's text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartError {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+    /// Where, relative to the start of the block's text.
+    pub range: Range<usize>,
+}
+
+/// Parses and checks a chart block.
+pub fn parse(text: &str) -> Result<Chart, ChartError> {
+    let chart: Chart = toml::from_str(text).map_err(|e| {
+        let range = e.span().unwrap_or(0..0);
+        let message = e.message().trim().to_string();
+        let help = match crate::toml_error::nearest_unknown_key(&message, KEYS) {
+            Some(near) => format!("did you mean `{near}`? A chart takes: {}", KEYS.join(", ")),
+            None => format!("a chart block is TOML with the keys: {}", KEYS.join(", ")),
+        };
+        ChartError {
+            message: format!("invalid chart: {message}"),
+            help,
+            range,
+        }
+    })?;
+    let whole = 0..text.len().min(1);
+    let fail = |message: String, help: &str| ChartError {
+        message,
+        help: help.to_string(),
+        range: whole.clone(),
+    };
+    if chart.labels.is_empty() {
+        return Err(fail(
+            "the chart has no labels".into(),
+            "add `labels = [\"2024\", \"2025\"]`, one per value",
+        ));
+    }
+    if chart.series.is_empty() {
+        return Err(fail(
+            "the chart has no series".into(),
+            "add a `[[series]]` table with `name` and `values`",
+        ));
+    }
+    if !chart.notes.is_empty() && chart.notes.len() != chart.labels.len() {
+        return Err(fail(
+            format!(
+                "`notes` has {} entries but there are {} labels",
+                chart.notes.len(),
+                chart.labels.len()
+            ),
+            "give one note per label (use \"\" for none)",
+        ));
+    }
+    for s in &chart.series {
+        if s.values.len() != chart.labels.len() {
+            return Err(fail(
+                format!(
+                    "series `{}` has {} values but there are {} labels",
+                    s.name,
+                    s.values.len(),
+                    chart.labels.len()
+                ),
+                "give one value per label",
+            ));
+        }
+        if s.values.iter().any(|v| !v.is_finite() || *v < 0.0) {
+            return Err(fail(
+                format!("series `{}` has a negative or invalid value", s.name),
+                "charts show counts and amounts of zero or more",
+            ));
+        }
+    }
+    Ok(chart)
+}
+
+/// `1600000` as `1,600,000`; fractions keep up to two decimals.
+pub fn format_number(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    let whole = rounded.trunc() as u64;
+    let digits = whole.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    let fraction = rounded.fract();
+    if fraction > 0.0 {
+        let f = format!("{fraction:.2}");
+        out.push_str(f.trim_start_matches('0').trim_end_matches('0'));
+    }
+    out
+}
+
+/// A round number at or above `max` for the top of the axis: 1, 2 or 5
+/// times a power of ten.
+fn nice_max(max: f64) -> f64 {
+    if max <= 0.0 {
+        return 1.0;
+    }
+    let power = 10f64.powf(max.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|v| *v >= max)
+        .unwrap_or(10.0 * power)
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::new();
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 320.0;
+const LEFT: f64 = 84.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 28.0;
+const BOTTOM: f64 = 56.0;
+
+/// Renders the chart as a figure with an SVG and a table. `id` makes the
+/// element ids unique on the page.
+pub fn render(chart: &Chart, id: &str) -> String {
+    let label_of = |i: usize| {
+        let label = chart.labels.get(i).map(String::as_str).unwrap_or("");
+        match chart.notes.get(i).filter(|n| !n.is_empty()) {
+            Some(note) => format!("{label} ({note})"),
+            None => label.to_string(),
+        }
+    };
+    let max = chart
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().copied())
+        .fold(0.0, f64::max);
+    let top = nice_max(max);
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let y = |v: f64| TOP + plot_h - v / top * plot_h;
+    let n = chart.labels.len().max(1) as f64;
+    let band = plot_w / n;
+    let x_center = |i: usize| LEFT + band * (i as f64 + 0.5);
+
+    let mut description = String::new();
+    for s in &chart.series {
+        let points: Vec<String> = s
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{}: {}", label_of(i), format_number(*v)))
+            .collect();
+        let _ = write!(description, "{}: {}. ", s.name, points.join("; "));
+    }
+    let units = if chart.units.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", chart.units)
+    };
+
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"chart-svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" preserveAspectRatio=\"xMidYMid meet\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        escape(&format!("{}{units}", chart.title)),
+        escape(description.trim())
+    );
+    // Axes and grid.
+    for step in 0..=4 {
+        let v = top / 4.0 * step as f64;
+        let yy = y(v);
+        let _ = write!(
+            svg,
+            "<line class=\"grid\" x1=\"{LEFT}\" x2=\"{}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\"/><text class=\"tick\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            WIDTH - RIGHT,
+            LEFT - 6.0,
+            yy + 4.0,
+            format_number(v)
+        );
+    }
+    let _ = write!(
+        svg,
+        "<text class=\"axis-label\" x=\"14\" y=\"{:.1}\" transform=\"rotate(-90 14 {:.1})\" text-anchor=\"middle\">{}</text>",
+        TOP + plot_h / 2.0,
+        TOP + plot_h / 2.0,
+        escape(if chart.units.is_empty() {
+            "Value"
+        } else {
+            &chart.units
+        })
+    );
+    for i in 0..chart.labels.len() {
+        let _ = write!(
+            svg,
+            "<text class=\"x-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            x_center(i),
+            HEIGHT - BOTTOM + 20.0,
+            escape(chart.labels.get(i).map(String::as_str).unwrap_or(""))
+        );
+        if let Some(note) = chart.notes.get(i).filter(|n| !n.is_empty()) {
+            let _ = write!(
+                svg,
+                "<text class=\"x-note\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                x_center(i),
+                HEIGHT - BOTTOM + 38.0,
+                escape(note)
+            );
+        }
+    }
+    let series_count = chart.series.len() as f64;
+    for (si, s) in chart.series.iter().enumerate() {
+        let class = format!("series series-{}", si % 4);
+        match chart.kind {
+            ChartKind::Bar => {
+                let bar_w = band * 0.7 / series_count;
+                for (i, v) in s.values.iter().enumerate() {
+                    let x = x_center(i) - band * 0.35 + bar_w * si as f64;
+                    let yy = y(*v);
+                    let planned = chart.notes.get(i).is_some_and(|n| !n.is_empty());
+                    let _ = write!(
+                        svg,
+                        "<rect class=\"{class}{}\" x=\"{x:.1}\" y=\"{yy:.1}\" width=\"{bar_w:.1}\" height=\"{:.1}\"/><text class=\"value\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                        if planned { " noted" } else { "" },
+                        TOP + plot_h - yy,
+                        x + bar_w / 2.0,
+                        yy - 6.0,
+                        format_number(*v)
+                    );
+                }
+            }
+            ChartKind::Line => {
+                let points: Vec<String> = s
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| format!("{:.1},{:.1}", x_center(i), y(*v)))
+                    .collect();
+                let _ = write!(
+                    svg,
+                    "<polyline class=\"{class}\" fill=\"none\" points=\"{}\"/>",
+                    points.join(" ")
+                );
+                for (i, v) in s.values.iter().enumerate() {
+                    let _ = write!(
+                        svg,
+                        "<circle class=\"{class}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\"/><text class=\"value\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                        x_center(i),
+                        y(*v),
+                        x_center(i),
+                        y(*v) - 10.0,
+                        format_number(*v)
+                    );
+                }
+            }
+        }
+    }
+    svg.push_str("</svg>");
+
+    let mut table = String::from("<table class=\"chart-data\"><caption>The data behind the chart");
+    let _ = write!(
+        table,
+        "{}</caption><thead><tr><th scope=\"col\">Series</th>",
+        escape(&units)
+    );
+    for i in 0..chart.labels.len() {
+        let _ = write!(table, "<th scope=\"col\">{}</th>", escape(&label_of(i)));
+    }
+    table.push_str("</tr></thead><tbody>");
+    for s in &chart.series {
+        let _ = write!(table, "<tr><th scope=\"row\">{}</th>", escape(&s.name));
+        for v in &s.values {
+            let _ = write!(table, "<td>{}</td>", format_number(*v));
+        }
+        table.push_str("</tr>");
+    }
+    table.push_str("</tbody></table>");
+    let source = if chart.source.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<p class=\"chart-source\">Source: {}</p>",
+            escape(&chart.source)
+        )
+    };
+    format!(
+        "<figure class=\"chart\" id=\"{id}\"><figcaption class=\"chart-title\">{}</figcaption>{svg}{table}{source}</figure>\n",
+        escape(&chart.title)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "type = \"bar\"\ntitle = \"Output\"\nunits = \"chips\"\nsource = \"Brief\"\nlabels = [\"2024\", \"2025\", \"2026\"]\nnotes = [\"\", \"plan\", \"target\"]\n[[series]]\nname = \"Chips\"\nvalues = [300000, 600000, 1600000]\n";
+
+    #[test]
+    fn numbers_are_grouped_and_axes_round() {
+        assert_eq!(format_number(1_600_000.0), "1,600,000");
+        assert_eq!(format_number(999.0), "999");
+        assert_eq!(format_number(2.5), "2.5");
+        assert_eq!(nice_max(1_600_000.0), 2_000_000.0);
+        assert_eq!(nice_max(600.0), 1000.0);
+    }
+
+    #[test]
+    fn a_chart_renders_svg_with_title_desc_axes_values_and_a_table() {
+        let html = render(&parse(GOOD).unwrap(), "chart-x");
+        assert!(html.contains("role=\"img\" aria-labelledby=\"chart-x-title chart-x-desc\""));
+        assert!(html.contains("<title id=\"chart-x-title\">Output (chips)</title>"));
+        assert!(html.contains("<desc id=\"chart-x-desc\">Chips: 2024: 300,000; 2025 (plan): 600,000; 2026 (target): 1,600,000.</desc>"));
+        assert!(html.contains(">1,600,000</text>"), "value labels");
+        assert!(html.contains("class=\"x-note\""), "notes under labels");
+        assert!(html.contains("<th scope=\"col\">2026 (target)</th>"));
+        assert!(html.contains("<td>600,000</td>"));
+        assert!(html.contains("Source: Brief"));
+    }
+
+    #[test]
+    fn mistakes_are_explained_with_a_place() {
+        let e = parse("type = \"pie\"\ntitle = \"x\"\nlabels = [\"a\"]\n[[series]]\nname = \"s\"\nvalues = [1]\n").unwrap_err();
+        assert!(e.message.contains("unknown variant `pie`"), "{e:?}");
+        assert_eq!(e.range.start, 7);
+        let e = parse("type = \"bar\"\ntitle = \"x\"\nlabels = [\"a\", \"b\"]\n[[series]]\nname = \"s\"\nvalues = [1]\n").unwrap_err();
+        assert!(
+            e.message
+                .contains("series `s` has 1 values but there are 2 labels"),
+            "{e:?}"
+        );
+        let e = parse("type = \"bar\"\ntitel = \"x\"\n").unwrap_err();
+        assert!(e.help.contains("did you mean `title`?"), "{e:?}");
+    }
+}
