@@ -12,8 +12,8 @@
 //! targets in `fuzz/` back this up.
 
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
-#[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod chart;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod check;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod config;
