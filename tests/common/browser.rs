@@ -109,6 +109,35 @@ impl Browser {
         self.cmd("/execute/sync", json!({"script": script, "args": []}))
     }
 
+    /// Runs an asynchronous script; it calls `arguments[0]` with its result.
+    pub fn eval_async(&self, script: &str) -> Value {
+        self.cmd("/execute/async", json!({"script": script, "args": []}))
+    }
+
+    /// Resizes the window (CSS pixels).
+    pub fn resize(&self, width: u32, height: u32) {
+        self.cmd("/window/rect", json!({"width": width, "height": height}));
+    }
+
+    /// Emulates `prefers-color-scheme` through the DevTools protocol.
+    pub fn color_scheme(&self, scheme: &str) {
+        self.cmd(
+            "/goog/cdp/execute",
+            json!({"cmd": "Emulation.setEmulatedMedia", "params": {"features": [{"name": "prefers-color-scheme", "value": scheme}]}}),
+        );
+    }
+
+    /// A PNG screenshot of the viewport.
+    pub fn screenshot(&self) -> Vec<u8> {
+        use base64::Engine as _;
+        let url = format!("{}/session/{}/screenshot", self.base, self.session);
+        let mut resp = ureq::get(&url).call().unwrap();
+        let v: Value = resp.body_mut().read_json().unwrap();
+        base64::engine::general_purpose::STANDARD
+            .decode(v["value"].as_str().unwrap())
+            .unwrap()
+    }
+
     /// Presses a key (a WebDriver key code such as `\u{E004}` for Tab).
     pub fn press(&self, key: &str) {
         let action = json!({"actions": [{"type": "key", "id": "keyboard", "actions": [

@@ -1,0 +1,287 @@
+//! Quality of the flagship site measured in a real browser and by checkers
+//! nobody here wrote: console errors, small screens, keyboard use, the Nu
+//! HTML Checker (vnu) and axe-core. Screenshots go to target/screenshots/.
+//!
+//! The checkers come from npm (`.ci/run` installs them into
+//! target/checkers); without them or without Chromium the tests skip with a
+//! loud message, and fail when DOSSIER_REQUIRE_BROWSER=1.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::browser::{Browser, serve_dir};
+use common::{dossier, repo_root};
+
+fn build_flagship() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    dossier(
+        &repo_root(),
+        &["build", "--strict", "--output", target.to_str().unwrap()],
+    )
+    .success();
+    out
+}
+
+/// Every HTML page of the output, as URL paths.
+fn pages(public: &Path) -> Vec<String> {
+    let mut pages: Vec<String> = walkdir::WalkDir::new(public)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(public)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            format!("/{}", rel.trim_end_matches("index.html"))
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// One page of each kind, for the checks that look closely.
+const PAGE_TYPES: &[(&str, &str)] = &[
+    ("home", "/"),
+    ("question", "/faq/ai-chip-production-2025/"),
+    ("timeline", "/timeline/"),
+    ("glossary", "/glossary/"),
+    ("tags", "/tags/"),
+    ("tag", "/tags/huawei/"),
+    ("not-found", "/404.html"),
+];
+
+fn checker(rel: &str, test: &str) -> Option<PathBuf> {
+    let dir = std::env::var_os("DOSSIER_CHECKERS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target/checkers"));
+    let path = dir.join("node_modules").join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    let msg = format!(
+        "\n\n!!! SKIPPING `{test}`: {} is missing.\n!!! Install it with `npm install --prefix target/checkers vnu-jar axe-core` (.ci/run does).\n",
+        path.display()
+    );
+    if std::env::var("DOSSIER_REQUIRE_BROWSER").as_deref() == Ok("1") {
+        panic!("{msg}");
+    }
+    eprintln!("{msg}");
+    None
+}
+
+#[test]
+fn every_page_loads_without_console_errors_or_failed_requests() {
+    let Some(browser) =
+        Browser::start("every_page_loads_without_console_errors_or_failed_requests")
+    else {
+        return;
+    };
+    let out = build_flagship();
+    let public = out.path().join("public");
+    let base = serve_dir(&public);
+    let pages = pages(&public);
+    assert!(pages.len() >= 15, "every page type is there: {pages:?}");
+    for page in &pages {
+        browser.goto(&format!("{base}{page}"));
+        let errors = browser.severe_logs();
+        assert!(errors.is_empty(), "{page}: {errors:?}");
+    }
+    eprintln!("checked {} pages in Chromium", pages.len());
+}
+
+#[test]
+fn no_page_scrolls_sideways_at_375_px_and_screenshots_are_written() {
+    let Some(browser) =
+        Browser::start("no_page_scrolls_sideways_at_375_px_and_screenshots_are_written")
+    else {
+        return;
+    };
+    let out = build_flagship();
+    let base = serve_dir(&out.path().join("public"));
+    let shots = repo_root().join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    for (width, height) in [(375, 812), (1280, 900)] {
+        browser.resize(width, height);
+        for scheme in ["light", "dark"] {
+            browser.color_scheme(scheme);
+            for (name, page) in PAGE_TYPES {
+                browser.goto(&format!("{base}{page}"));
+                let sizes = browser.eval("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+                let (scroll, client) = (sizes[0].as_i64().unwrap(), sizes[1].as_i64().unwrap());
+                assert!(
+                    scroll <= client,
+                    "{page} at {width}px ({scheme}) scrolls sideways: {scroll} > {client}"
+                );
+                if ["home", "question", "timeline", "glossary"].contains(name) {
+                    let png = browser.screenshot();
+                    assert!(png.starts_with(b"\x89PNG"), "screenshot is a PNG");
+                    std::fs::write(shots.join(format!("{name}-{width}-{scheme}.png")), png)
+                        .unwrap();
+                }
+            }
+        }
+    }
+    let dark_bg = {
+        browser.color_scheme("dark");
+        browser.goto(&format!("{base}/"));
+        browser.eval("return getComputedStyle(document.body).backgroundColor")
+    };
+    assert_ne!(
+        dark_bg, "rgb(253, 252, 249)",
+        "dark theme follows prefers-color-scheme"
+    );
+}
+
+#[test]
+fn copy_links_and_previews_work_from_the_keyboard() {
+    let Some(browser) = Browser::start("copy_links_and_previews_work_from_the_keyboard") else {
+        return;
+    };
+    let out = build_flagship();
+    let base = serve_dir(&out.path().join("public"));
+    browser.goto(&format!("{base}/faq/reduce-reliance-on-us-chips/"));
+    let mut anchors = 0;
+    let mut terms = 0;
+    let mut skip_link_first = false;
+    for step in 0..200 {
+        browser.press("\u{E004}");
+        let focused = browser.eval(
+            "var a = document.activeElement; return {cls: a.className, href: a.getAttribute('href') || '', visible: a.getBoundingClientRect().width > 0, outline: getComputedStyle(a).outlineStyle};",
+        );
+        let cls = focused["cls"].as_str().unwrap_or("").to_string();
+        if step == 0 {
+            skip_link_first = cls == "skip-link";
+        }
+        if cls == "anchor" || cls == "term-link" {
+            assert_eq!(focused["visible"], true, "{focused}");
+            assert_ne!(focused["outline"], "none", "focus is visible: {focused}");
+        }
+        if cls == "anchor" {
+            anchors += 1;
+            if anchors == 1 {
+                // Enter on a copy-link goes to its anchor.
+                let href = focused["href"].as_str().unwrap().to_string();
+                browser.press("\u{E007}");
+                assert_eq!(
+                    browser.eval("return location.hash"),
+                    href.as_str(),
+                    "Enter follows the copy-link"
+                );
+            }
+        }
+        if cls == "term-link" {
+            terms += 1;
+            let shown = browser.eval("var t = document.getElementById(document.activeElement.getAttribute('aria-describedby')); return getComputedStyle(t).display;");
+            assert_eq!(shown, "block", "preview shown on focus");
+        }
+    }
+    assert!(skip_link_first, "the skip link is the first stop");
+    assert!(anchors >= 3, "copy-links reachable: {anchors}");
+    assert!(terms >= 3, "glossary links reachable: {terms}");
+}
+
+#[test]
+fn nu_html_checker_finds_no_errors() {
+    let Some(jar) = checker(
+        "vnu-jar/build/dist/vnu.jar",
+        "nu_html_checker_finds_no_errors",
+    ) else {
+        return;
+    };
+    let out = build_flagship();
+    let public = out.path().join("public");
+    let run = |dir: &Path| {
+        let output = std::process::Command::new("java")
+            .args(["-jar"])
+            .arg(&jar)
+            .args(["--skip-non-html", "--format", "json"])
+            .arg(dir)
+            .output()
+            .expect("java is needed for the Nu HTML Checker");
+        let report: serde_json::Value =
+            serde_json::from_slice(&output.stderr).expect("vnu writes JSON to stderr");
+        report["messages"].as_array().unwrap().clone()
+    };
+    // Control: the checker reports a real error.
+    let control = tempfile::tempdir().unwrap();
+    std::fs::write(
+        control.path().join("bad.html"),
+        "<!doctype html><html lang=en><title>x</title><p><div></p>",
+    )
+    .unwrap();
+    assert!(
+        run(control.path()).iter().any(|m| m["type"] == "error"),
+        "vnu control found no error"
+    );
+    let output = std::process::Command::new("java")
+        .args(["-jar"])
+        .arg(&jar)
+        .args(["--skip-non-html", "--format", "json"])
+        .arg(&public)
+        .output()
+        .expect("java is needed for the Nu HTML Checker");
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stderr).expect("vnu writes JSON to stderr");
+    let messages = report["messages"].as_array().unwrap();
+    let errors: Vec<&serde_json::Value> =
+        messages.iter().filter(|m| m["type"] == "error").collect();
+    let warnings = messages.len() - errors.len();
+    eprintln!(
+        "vnu: {} pages, {} errors, {warnings} warnings",
+        pages(&public).len(),
+        errors.len()
+    );
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn axe_finds_no_serious_or_critical_violations() {
+    let Some(axe) = checker(
+        "axe-core/axe.min.js",
+        "axe_finds_no_serious_or_critical_violations",
+    ) else {
+        return;
+    };
+    let Some(browser) = Browser::start("axe_finds_no_serious_or_critical_violations") else {
+        return;
+    };
+    let source = std::fs::read_to_string(axe).unwrap();
+    let out = build_flagship();
+    let base = serve_dir(&out.path().join("public"));
+    // Control: an image without text is a critical violation.
+    std::fs::write(out.path().join("public/control.html"), "<!doctype html><html lang=\"en\"><title>c</title><link rel=\"icon\" href=\"data:,\"><main><img src=\"data:,\"></main></html>").unwrap();
+    browser.goto(&format!("{base}/control.html"));
+    browser.eval(&format!("{source}\n;return true;"));
+    let control = browser.eval_async("var done = arguments[0]; axe.run(document).then(function (r) { done(r.violations.map(function (v) { return v.impact; })); });");
+    assert!(
+        control.as_array().unwrap().iter().any(|i| i == "critical"),
+        "axe control: {control}"
+    );
+    let mut by_impact: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut bad = Vec::new();
+    for scheme in ["light", "dark"] {
+        browser.color_scheme(scheme);
+        for (name, page) in PAGE_TYPES {
+            browser.goto(&format!("{base}{page}"));
+            browser.eval(&format!("{source}\n;return true;"));
+            let violations = browser.eval_async(
+                "var done = arguments[0]; axe.run(document).then(function (r) { done(r.violations.map(function (v) { return {id: v.id, impact: v.impact, nodes: v.nodes.length}; })); });",
+            );
+            for v in violations.as_array().unwrap() {
+                let impact = v["impact"].as_str().unwrap_or("none").to_string();
+                *by_impact.entry(impact.clone()).or_default() += 1;
+                if impact == "serious" || impact == "critical" {
+                    bad.push(format!("{name} ({scheme}): {v}"));
+                }
+            }
+        }
+    }
+    eprintln!("axe violations by impact: {by_impact:?}");
+    assert!(bad.is_empty(), "{bad:#?}");
+}
