@@ -267,3 +267,23 @@ fn incremental_rebuilds_equal_a_full_build() {
     wait_reload(&events);
     assert_served_equals_full_build(&server, root, "site.toml");
 }
+
+#[test]
+fn a_site_that_never_built_shows_its_error_and_recovers() {
+    let site = copy_site(&fixture("basic"));
+    let file = site.path().join("content/faq/first.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, good.replace("weight = 1", "weight = \"one\"")).unwrap();
+    let server = Server::start(site.path());
+    let (status, page) = server.get("/");
+    let page = text(&page);
+    assert_eq!(status, 500);
+    assert!(page.contains("id=\"dossier-error\""), "{page}");
+    assert!(page.contains("content/faq/first.md:4:10"), "{page}");
+    let events = server.events();
+    std::fs::write(&file, good).unwrap();
+    wait_reload(&events);
+    let (status, page) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(text(&page).contains("What comes first?"));
+}

@@ -248,6 +248,13 @@ pub(super) fn handle(
         }
         None => match lookup("404.html") {
             Some(bytes) => (404, "404.html".to_string(), bytes),
+            // No page at all yet: the first build failed. Show the error on
+            // a page of its own so the overlay has somewhere to appear.
+            None if state.error.is_some() && state.pages.is_empty() => (
+                500,
+                "error.html".to_string(),
+                Arc::new(b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>dossier: build failed</title></head><body><h1>The site does not build yet</h1><p>Fix the problem below; this page reloads when you save.</p></body></html>".to_vec()),
+            ),
             None => (
                 404,
                 "404.txt".to_string(),
