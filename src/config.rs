@@ -32,6 +32,10 @@ pub struct Config {
     /// definitions to its entry (on by default).
     #[serde(default = "default_true")]
     pub glossary_autolink: bool,
+    /// End links to folders with `index.html` so that the site also works
+    /// opened from disk (on by default; off gives `faq/x/` links).
+    #[serde(default = "default_true")]
+    pub file_links: bool,
 }
 
 /// Keys accepted in `site.toml`, for "did you mean" hints.
@@ -42,6 +46,7 @@ pub const KEYS: &[&str] = &[
     "language",
     "author",
     "glossary_autolink",
+    "file_links",
 ];
 
 fn default_base_url() -> String {

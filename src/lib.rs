@@ -11,6 +11,7 @@
 //! Cargo.toml); proptest properties in `tests/no_panic.rs` and the fuzz
 //! targets in `fuzz/` back this up.
 
+pub mod assets;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod chart;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
@@ -66,8 +67,10 @@ pub struct BuildOptions {
 pub struct Built {
     /// The linked site.
     pub site: Site,
-    /// Every rendered file (static files are added by [`write::write`]).
+    /// Every rendered page.
     pub files: Vec<OutputFile>,
+    /// Every static file, hashed names included.
+    pub assets: assets::Assets,
     /// Problems that did not stop the build.
     pub warnings: Diagnostics,
 }
@@ -109,8 +112,18 @@ pub fn build_in_memory(
     let (content, parse_problems) = content::parse(&sources, options.drafts);
     problems.extend(parse_problems);
     let templates = render::templates(root);
+    let assets = match assets::Assets::collect(root) {
+        Ok(a) => a,
+        Err(d) => {
+            problems.extend(d);
+            assets::Assets::default()
+        }
+    };
     let (tera, template_files) = match templates {
-        Ok(t) => (Some(t.0), t.1),
+        Ok((mut tera, files)) => {
+            assets::register_function(&mut tera, &assets);
+            (Some(tera), files)
+        }
         Err(d) => {
             problems.extend(d);
             (None, Vec::new())
@@ -122,8 +135,8 @@ pub fn build_in_memory(
     lap("parse + templates");
     let site = link::link(&config, &content, None).map_err(Diagnostics::from)?;
     lap("link");
-    let files =
-        render::render(&site, &tera, &template_files, highlighter).map_err(Diagnostics::from)?;
+    let files = render::render(&site, &tera, &template_files, highlighter, &assets)
+        .map_err(Diagnostics::from)?;
     lap("render");
     let warnings: Diagnostics = site.warnings.clone().into();
     if options.strict && !warnings.0.is_empty() {
@@ -137,6 +150,7 @@ pub fn build_in_memory(
     Ok(Built {
         site,
         files,
+        assets,
         warnings,
     })
 }
@@ -163,7 +177,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, BuildError>
         eprintln!("  build in memory {:?}", start.elapsed());
     }
     let start = std::time::Instant::now();
-    write::write(&options.root, output, &built.files)?;
+    write::write(&options.root, output, &built.files, &built.assets.files)?;
     if timings {
         eprintln!("  write {:?}", start.elapsed());
     }
@@ -176,23 +190,8 @@ pub fn check(options: &BuildOptions) -> Result<(Built, Vec<check::BrokenLink>), 
     let highlighter = Highlighter::new();
     let built = build_in_memory(options, &highlighter)?;
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for (name, text) in write::DEFAULT_STATIC {
-        files.insert(name.to_string(), text.as_bytes().to_vec());
-    }
-    let static_dir = options.root.join("static");
-    for entry in walkdir::WalkDir::new(&static_dir).into_iter().flatten() {
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(&static_dir)
-                .unwrap_or(entry.path());
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            files.insert(rel, Vec::new());
-        }
+    for f in &built.assets.files {
+        files.insert(f.path.clone(), f.bytes.clone());
     }
     for f in &built.files {
         files.insert(f.path.clone(), f.bytes.clone());

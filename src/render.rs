@@ -11,6 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
+use crate::assets::Assets;
 use crate::content::{Item, Page};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::highlight::Highlighter;
@@ -223,10 +224,11 @@ fn render_bodies(
     highlighter: &Highlighter,
     cache: Option<&RenderCache>,
 ) -> (Bodies, HashMap<Arc<str>, RenderedBody>) {
-    let resolve = |dest: &str| site.resolve(dest);
-    let term_html = |t: usize, text: &str| term_link_html(site, t, text);
-    let md = |source: &crate::load::Source, allowed: &[usize]| -> RenderedBody {
-        let key = hash_of(&(source.hash, allowed, site.body_fingerprint));
+    // A body appears on one page; its links are written relative to it.
+    let md = |source: &crate::load::Source, allowed: &[usize], page: &str| -> RenderedBody {
+        let resolve = |dest: &str| site.resolve(page, dest);
+        let term_html = |t: usize, text: &str| term_link_html(site, page, t, text);
+        let key = hash_of(&(source.hash, allowed, site.body_fingerprint, page));
         if let Some((k, html)) = cache.and_then(|c| c.bodies.get(&source.rel))
             && *k == key
         {
@@ -244,28 +246,29 @@ fn render_bodies(
         .questions
         .par_iter()
         .zip(&site.question_autolinks)
-        .map(|(q, allowed)| md(&q.source, allowed))
+        .map(|(q, allowed)| md(&q.source, allowed, &paths::question(&q.slug)))
         .collect();
     let events: Vec<RenderedBody> = site
         .events
         .par_iter()
         .zip(&site.event_autolinks)
-        .map(|(e, allowed)| md(&e.source, allowed))
+        .map(|(e, allowed)| md(&e.source, allowed, paths::TIMELINE))
         .collect();
     let terms: Vec<RenderedBody> = site
         .terms
         .par_iter()
         .zip(&site.term_autolinks)
-        .map(|(t, allowed)| md(&t.source, allowed))
+        .map(|(t, allowed)| md(&t.source, allowed, paths::GLOSSARY))
         .collect();
     let c = &site.content;
     let section_pages = [&c.home, &c.faq_index, &c.timeline_index, &c.glossary_index];
-    let section = |p: &Option<Item<Page>>| -> RenderedBody {
+    let section_paths = [paths::HOME, paths::HOME, paths::TIMELINE, paths::GLOSSARY];
+    let section = |(p, page): (&Option<Item<Page>>, &str)| -> RenderedBody {
         p.as_ref()
-            .map(|p| md(&p.source, &[]))
+            .map(|p| md(&p.source, &[], page))
             .unwrap_or_else(|| (0, Arc::from("")))
     };
-    let sections = section_pages.map(section);
+    let sections = [0, 1, 2, 3].map(|i| section((section_pages[i], section_paths[i])));
     // The bodies to remember: only those not already remembered as they are.
     let mut next = HashMap::new();
     if let Some(cache) = cache {
@@ -307,7 +310,7 @@ fn render_bodies(
 /// in the page (shown on hover, focus and tap by the stylesheet and script,
 /// and read by screen readers through `aria-describedby`), and the link
 /// leads to the full entry, so nothing depends on JavaScript.
-fn term_link_html(site: &Site, t: usize, text: &str) -> String {
+fn term_link_html(site: &Site, page: &str, t: usize, text: &str) -> String {
     let term = &site.terms[t];
     let esc = |s: &str| {
         let mut out = String::new();
@@ -315,8 +318,8 @@ fn term_link_html(site: &Site, t: usize, text: &str) -> String {
         out
     };
     format!(
-        "<span class=\"term-ref\"><a class=\"term-link\" href=\"{url}#{slug}\" aria-describedby=\"tip-{slug}\">{text}</a><span class=\"term-tip\" role=\"tooltip\" id=\"tip-{slug}\"><strong>{name}</strong>{abbr}: {preview}</span></span>",
-        url = site.url(paths::GLOSSARY),
+        "<span class=\"term-ref\"><a class=\"term-link\" href=\"{url}\" aria-describedby=\"tip-{slug}\">{text}</a><span class=\"term-tip\" role=\"tooltip\" id=\"tip-{slug}\"><strong>{name}</strong>{abbr}: {preview}</span></span>",
+        url = site.url_from(page, &format!("{}#{}", paths::GLOSSARY, term.slug)),
         slug = term.slug,
         text = esc(text),
         name = esc(&term.term),
@@ -335,8 +338,9 @@ pub fn render(
     tera: &Tera,
     templates: &[Arc<TemplateFile>],
     highlighter: &Highlighter,
+    assets: &Assets,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_changed(site, tera, templates, highlighter, None, 0).map(|o| o.files)
+    render_changed(site, tera, templates, highlighter, assets, None, 0).map(|o| o.files)
 }
 
 /// Renders the pages whose inputs changed since the build `cache` remembers
@@ -347,15 +351,16 @@ pub fn render_changed(
     tera: &Tera,
     templates: &[Arc<TemplateFile>],
     highlighter: &Highlighter,
+    assets: &Assets,
     mut cache: Option<&mut RenderCache>,
     templates_key: u64,
 ) -> Result<RenderOutput, Vec<Diagnostic>> {
     let (bodies, next_bodies) = render_bodies(site, highlighter, cache.as_deref());
-    let pages = Pages::new(site, &bodies);
+    let pages = Pages::new(site, &bodies, assets);
     // Every page sees `site` and the templates: when either changes, every
     // page is rendered again.
     let site_key = pages.site_key();
-    let globals = hash_of(&(site_key, templates_key));
+    let globals = hash_of(&(site_key, templates_key, assets.key()));
     let fresh = cache.as_ref().is_none_or(|c| c.globals != globals);
     let all = pages.all();
     let keyed: Vec<(PageKind, String, u64)> = all
@@ -379,7 +384,10 @@ pub fn render_changed(
             ctx.insert_value("site", shared.clone());
             ctx.insert_value("page", pages.value(*page));
             ctx.insert("meta", &pages.meta(*page));
-            ctx.insert("current_url", &site.url(path));
+            let urls = pages.urls(*page);
+            ctx.insert("root", &urls.root());
+            ctx.insert("urls", &urls);
+            ctx.insert("current_url", &site.absolute_url(path));
             ctx.insert("canonical_url", &site.absolute_url(path));
             tera.render(Pages::template(*page), &ctx)
                 .map(|html| OutputFile {
@@ -405,22 +413,10 @@ pub fn render_changed(
     if !problems.is_empty() {
         return Err(problems);
     }
-    const SYNTAX_CSS: &str = "syntax.css";
-    if fresh
-        || cache
-            .as_ref()
-            .is_none_or(|c| !c.pages.contains_key(SYNTAX_CSS))
-    {
-        files.push(OutputFile {
-            path: SYNTAX_CSS.to_string(),
-            bytes: Highlighter::css().into_bytes(),
-        });
-    }
-    let mut page_keys: HashMap<String, u64> = keyed
+    let page_keys: HashMap<String, u64> = keyed
         .into_iter()
         .map(|(_, path, key)| (path, key))
         .collect();
-    page_keys.insert(SYNTAX_CSS.to_string(), 0);
     let mut paths: Vec<String> = page_keys.keys().map(|p| paths::file_for(p)).collect();
     paths.sort_unstable();
     if let Some(cache) = cache.as_mut() {

@@ -44,7 +44,12 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 
 /// Writes `files` and the static files of `root` into `output`, replacing
 /// its previous content only once everything has been written.
-pub fn write(root: &Path, output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+pub fn write(
+    root: &Path,
+    output: &Path,
+    files: &[OutputFile],
+    assets: &[OutputFile],
+) -> Result<(), WriteError> {
     refuse_unsafe_output(root, output)?;
     let parent = output
         .parent()
@@ -57,7 +62,7 @@ pub fn write(root: &Path, output: &Path, files: &[OutputFile]) -> Result<(), Wri
         .unwrap_or_else(|| "public".to_string());
     let staging = parent.join(format!(".{name}.dossier-staging-{}", std::process::id()));
     let old = parent.join(format!(".{name}.dossier-old-{}", std::process::id()));
-    let result = fill(root, &staging, files).and_then(|()| swap(&staging, output, &old));
+    let result = fill(&staging, files, assets).and_then(|()| swap(&staging, output, &old));
     if staging.exists() {
         let _ = fs::remove_dir_all(&staging);
     }
@@ -74,15 +79,15 @@ fn refuse_unsafe_output(root: &Path, output: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-fn fill(root: &Path, staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+fn fill(staging: &Path, files: &[OutputFile], assets: &[OutputFile]) -> Result<(), WriteError> {
     if staging.exists() {
         fs::remove_dir_all(staging).map_err(io_err(staging))?;
     }
     fs::create_dir_all(staging).map_err(io_err(staging))?;
-    for (name, text) in DEFAULT_STATIC {
-        write_file(&staging.join(name), text.as_bytes())?;
+    // Static files first: a page of the same path wins, as in `dossier serve`.
+    for f in assets {
+        write_file(&staging.join(&f.path), &f.bytes)?;
     }
-    copy_static(&root.join("static"), staging)?;
     files
         .par_iter()
         .try_for_each(|f| write_file(&staging.join(&f.path), &f.bytes))
@@ -97,34 +102,6 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let mut w = io::BufWriter::new(file);
     w.write_all(bytes).map_err(io_err(path))?;
     w.flush().map_err(io_err(path))
-}
-
-/// Copies `static/` into the output as is. Hidden files are skipped.
-fn copy_static(dir: &Path, into: &Path) -> Result<(), WriteError> {
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    let walker = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = entry.map_err(|e| WriteError::Io {
-            path: e.path().unwrap_or(dir).to_path_buf(),
-            source: e
-                .into_io_error()
-                .unwrap_or_else(|| io::Error::other("walk error")),
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let to = into.join(rel);
-        if let Some(parent) = to.parent() {
-            fs::create_dir_all(parent).map_err(io_err(parent))?;
-        }
-        fs::copy(entry.path(), &to).map_err(io_err(entry.path()))?;
-    }
-    Ok(())
 }
 
 /// Moves the finished staging folder into place. The old output is moved

@@ -26,7 +26,7 @@ fn check_finds_broken_links_written_by_templates() {
     std::fs::create_dir_all(site.path().join("templates")).unwrap();
     std::fs::write(
         site.path().join("templates/404.html"),
-        "{% extends \"base.html\" %}{% block content %}<a href=\"{{ site.home_url }}nowhere/\">x</a><a href=\"{{ site.timeline_url }}#no-such-event\">y</a>{% endblock content %}",
+        "{% extends \"base.html\" %}{% block content %}<a href=\"{{ root }}nowhere/\">x</a><a href=\"{{ urls.timeline }}#no-such-event\">y</a>{% endblock content %}",
     )
     .unwrap();
     // build does not look at generated links; check does.
@@ -37,7 +37,7 @@ fn check_finds_broken_links_written_by_templates() {
         err.contains("error: 404.html: link `/nowhere/`: no file nowhere/index.html in the output"),
         "{err}"
     );
-    assert!(err.contains("error: 404.html: link `/timeline/#no-such-event`: timeline/index.html has no element with id `no-such-event`"), "{err}");
+    assert!(err.contains("error: 404.html: link `/timeline/index.html#no-such-event`: timeline/index.html has no element with id `no-such-event`"), "{err}");
     assert!(err.contains("check failed: 2 broken link(s)"), "{err}");
 }
 

@@ -75,9 +75,9 @@ fn first_mentions_are_linked_longest_first_once_per_page_with_aliases() {
     assert_eq!(
         term_links(&page),
         [
-            "/x/glossary/#ascend-910c",
-            "/x/glossary/#ascend",
-            "/x/glossary/#hbm"
+            "../../glossary/index.html#ascend-910c",
+            "../../glossary/index.html#ascend",
+            "../../glossary/index.html#hbm"
         ],
         "longest match first, then one link per term; the alias links HBM"
     );
@@ -128,14 +128,14 @@ fn a_term_is_linked_once_on_shared_pages_and_never_in_its_own_definition() {
     let timeline = read(dir.path(), "public/timeline/index.html");
     assert_eq!(
         term_links(&timeline),
-        ["/x/glossary/#hbm"],
+        ["../glossary/index.html#hbm"],
         "second event does not link HBM again"
     );
     let glossary = read(dir.path(), "public/glossary/index.html");
     let own = &glossary[glossary.find("id=\"ascend-910c\"").unwrap()..];
     let own = &own[..own.find("</dd>").unwrap()];
     assert!(
-        own.contains("href=\"/x/glossary/#ascend\""),
+        own.contains("href=\"#ascend\""),
         "910C's definition links Ascend: {own}"
     );
     let ascend = &glossary[glossary.find("<div class=\"term\" id=\"ascend\"").unwrap()..];
@@ -160,11 +160,11 @@ fn back_links_name_every_question_and_event_that_uses_a_term() {
     let hbm = &glossary[glossary.find("id=\"hbm\"").unwrap()..];
     let mentioned = &hbm[hbm.find("Mentioned in").unwrap()..hbm.find("</dd>").unwrap()];
     assert!(
-        mentioned.contains("<a href=\"/x/faq/q/\">Q?</a>"),
+        mentioned.contains("<a href=\"../faq/q/index.html\">Q?</a>"),
         "{mentioned}"
     );
     assert!(
-        mentioned.contains("<a href=\"/x/timeline/#a\">Event A</a>"),
+        mentioned.contains("<a href=\"../timeline/index.html#a\">Event A</a>"),
         "{mentioned}"
     );
     assert!(glossary.contains("<abbr title=\"high-bandwidth memory\">HBM</abbr>"));
@@ -271,11 +271,14 @@ fn timeline_shows_status_in_words_and_ranges() {
     assert!(t.contains("<span class=\"badge\">Announced</span>"));
     assert!(t.contains("<span class=\"badge\">Planned</span>"));
     assert!(
-        t.contains("<a href=\"/x/faq/q/\">Q?</a>"),
+        t.contains("<a href=\"../faq/q/index.html\">Q?</a>"),
         "event links its question"
     );
     let q = read(dir.path(), "public/faq/q/index.html");
-    assert!(q.contains("On the timeline") && q.contains("href=\"/x/timeline/#r\">Range</a>"));
+    assert!(
+        q.contains("On the timeline")
+            && q.contains("href=\"../../timeline/index.html#r\">Range</a>")
+    );
 }
 
 #[test]

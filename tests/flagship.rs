@@ -30,11 +30,21 @@ fn flagship_has_every_page_and_every_internal_link_resolves() {
         "sitemap.xml",
         "atom.xml",
         "robots.txt",
-        "style.css",
-        "syntax.css",
-        "dossier.js",
+        "favicon.svg",
     ] {
         assert!(public.join(page).is_file(), "{page} missing");
+    }
+    let names: Vec<String> = std::fs::read_dir(&public)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for (stem, ext) in [("style", "css"), ("syntax", "css"), ("dossier", "js")] {
+        assert!(
+            names.iter().any(|n| n.starts_with(&format!("{stem}."))
+                && n.ends_with(ext)
+                && n.len() == stem.len() + ext.len() + 10),
+            "{stem}.HASH.{ext} missing: {names:?}"
+        );
     }
     let questions = std::fs::read_dir(public.join("faq")).unwrap().count();
     assert_eq!(questions, 5, "the five questions of the seed");

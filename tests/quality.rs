@@ -341,9 +341,17 @@ fn gzipped(data: &[u8]) -> usize {
 fn home_and_question_pages_weigh_under_50_kb_gzipped() {
     let out = build_flagship();
     let public = out.path().join("public");
-    let shared: usize = ["style.css", "syntax.css", "dossier.js", "favicon.svg"]
-        .iter()
-        .map(|f| gzipped(&std::fs::read(public.join(f)).unwrap()))
+    // Stylesheets, scripts and the icon every page loads (hashed names);
+    // the search index is loaded only when someone searches.
+    let shared: usize = std::fs::read_dir(&public)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name.ends_with(".css") || name.ends_with(".js") || name == "favicon.svg")
+                && !name.starts_with("search")
+        })
+        .map(|p| gzipped(&std::fs::read(p).unwrap()))
         .sum();
     for page in ["index.html", "faq/ai-chip-production-2025/index.html"] {
         let html = gzipped(&std::fs::read(public.join(page)).unwrap());

@@ -28,7 +28,19 @@ fn serves_pages_and_reloads_after_an_edit() {
         "live reload script injected"
     );
     assert_eq!(server.get("/faq/first/").0, 200);
-    assert_eq!(server.get("/style.css").0, 200);
+    let stylesheet = home
+        .split("rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        stylesheet.starts_with("style.") && stylesheet.ends_with(".css"),
+        "{stylesheet}"
+    );
+    assert_eq!(server.get(&format!("/{stylesheet}")).0, 200);
     assert_eq!(
         server.get("/faq/first").0,
         301,
@@ -254,10 +266,11 @@ fn incremental_rebuilds_equal_a_full_build() {
     assert_served_equals_full_build(&server, root, "template added");
 
     std::fs::create_dir_all(root.join("static")).unwrap();
-    write("static/extra.css", "p { color: red }");
+    write("static/extra.txt", "p { color: red }");
+    write("static/style.css", "body { color: navy }");
     wait_reload(&events);
     assert_served_equals_full_build(&server, root, "static added");
-    assert_eq!(server.get("/extra.css").1, b"p { color: red }");
+    assert_eq!(server.get("/extra.txt").1, b"p { color: red }");
 
     edit(
         "site.toml",

@@ -83,19 +83,32 @@ fn link_orders_content_and_computes_cross_references() {
         .map(|t| (t.slug.as_str(), t.questions.len()))
         .collect();
     assert_eq!(tags, [("alpha", 1), ("shared", 2)]);
+    // Links are relative to the page they are written in; folders end in
+    // index.html so the site also works from disk.
+    let from_question = |dest: &str| site.resolve("faq/first/", dest);
     assert_eq!(
-        site.resolve("@/faq/second.md#details").as_deref(),
-        Some("/faq/second/#details")
+        from_question("@/faq/second.md#details").as_deref(),
+        Some("../../faq/second/index.html#details")
     );
     assert_eq!(
-        site.resolve("@/glossary/zeta.md").as_deref(),
-        Some("/glossary/#zeta")
+        from_question("@/glossary/zeta.md").as_deref(),
+        Some("../../glossary/index.html#zeta")
     );
     assert_eq!(
-        site.resolve("@/timeline/late.md").as_deref(),
-        Some("/timeline/#late")
+        site.resolve("", "@/timeline/late.md").as_deref(),
+        Some("timeline/index.html#late")
     );
-    assert_eq!(site.resolve("@/faq/nope.md"), None);
+    assert_eq!(
+        site.resolve("timeline/", "@/timeline/late.md").as_deref(),
+        Some("#late"),
+        "same page"
+    );
+    assert_eq!(
+        site.resolve("404.html", "@/faq/second.md").as_deref(),
+        Some("/faq/second/index.html"),
+        "404 is served anywhere"
+    );
+    assert_eq!(site.resolve("", "@/faq/nope.md"), None);
 }
 
 #[test]
@@ -103,7 +116,8 @@ fn render_produces_every_page() {
     let root = common::fixture("basic");
     let site = linked();
     let (tera, files) = render::templates(&root).unwrap();
-    let out = render::render(&site, &tera, &files, &Highlighter::new()).unwrap();
+    let assets = dossier::assets::Assets::collect(&root).unwrap();
+    let out = render::render(&site, &tera, &files, &Highlighter::new(), &assets).unwrap();
     let mut paths: Vec<&str> = out.iter().map(|f| f.path.as_str()).collect();
     paths.sort_unstable();
     assert_eq!(
@@ -117,7 +131,6 @@ fn render_produces_every_page() {
             "index.html",
             "robots.txt",
             "sitemap.xml",
-            "syntax.css",
             "tags/alpha/index.html",
             "tags/index.html",
             "tags/shared/index.html",

@@ -47,6 +47,12 @@ pub mod paths {
         format!("tags/{slug}/")
     }
 
+    /// True for pages that hosts serve at any address (the 404 page), which
+    /// therefore cannot use relative links.
+    pub fn served_anywhere(path: &str) -> bool {
+        path == "404.html"
+    }
+
     /// The file written for a page path: `faq/x/` becomes `faq/x/index.html`.
     pub fn file_for(path: &str) -> String {
         if path.is_empty() || path.ends_with('/') {
@@ -164,10 +170,53 @@ pub struct Site {
 }
 
 impl Site {
-    /// The URL of a site path, as used in `href`: the base path and the page
-    /// path (`/sub/faq/x/`).
+    /// The root-relative URL of a site path: the base path and the page path
+    /// (`/sub/faq/x/`). Only for pages served at any address, such as the
+    /// 404 page; everything else uses [`Site::url_from`].
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path)
+    }
+
+    /// The URL of site path `to` (`faq/x/`, `timeline/#event`, `style.css`)
+    /// as written in the page at site path `from`. It is relative, so the
+    /// same output works at a domain root, under any sub-path and opened
+    /// from disk; with `file_links` (the default) links to a folder end in
+    /// `index.html`, which `file://` needs. The 404 page, which hosts serve
+    /// at any address, gets root-relative URLs instead.
+    pub fn url_from(&self, from: &str, to: &str) -> String {
+        let (path, fragment) = match to.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (to, None),
+        };
+        let folder = path.is_empty() || path.ends_with('/');
+        let file = if folder && self.config.file_links {
+            "index.html"
+        } else {
+            ""
+        };
+        let mut url = if paths::served_anywhere(from) {
+            format!("{}{path}{file}", self.base_path)
+        } else {
+            let from_dir = from.rfind('/').map_or("", |i| from.get(..=i).unwrap_or(""));
+            match fragment {
+                // A link to a place on the same page.
+                Some(_) if path == from_dir || path == from => String::new(),
+                _ => {
+                    let up = "../".repeat(from_dir.matches('/').count());
+                    let url = format!("{up}{path}{file}");
+                    if url.is_empty() {
+                        "./".to_string()
+                    } else {
+                        url
+                    }
+                }
+            }
+        };
+        if let Some(f) = fragment {
+            url.push('#');
+            url.push_str(f);
+        }
+        url
     }
 
     /// The absolute URL of a site path, for canonical links, feeds and
@@ -176,10 +225,21 @@ impl Site {
         format!("{}/{}", self.config.origin_and_base(), path)
     }
 
-    /// Resolves an `@/file.md#anchor` destination to a URL. Returns `None`
-    /// when the file or anchor does not exist (the link stage has already
-    /// reported it).
-    pub fn resolve(&self, dest: &str) -> Option<String> {
+    /// The relative path from the page at `from` to the site's root: `""`
+    /// for the home page, `../../` for a question. (The base path for the
+    /// 404 page, which is served at any address.)
+    pub fn root_from(&self, from: &str) -> String {
+        if paths::served_anywhere(from) {
+            return self.base_path.clone();
+        }
+        let from_dir = from.rfind('/').map_or("", |i| from.get(..=i).unwrap_or(""));
+        "../".repeat(from_dir.matches('/').count())
+    }
+
+    /// Resolves an `@/file.md#anchor` destination to a URL written in the
+    /// page at site path `from`. Returns `None` when the file or anchor does
+    /// not exist (the link stage has already reported it).
+    pub fn resolve(&self, from: &str, dest: &str) -> Option<String> {
         let (file, anchor) = split_dest(dest);
         let target = self.targets.get(file)?;
         let anchor = match (anchor, &target.anchor) {
@@ -188,8 +248,8 @@ impl Site {
             (Some(_), Some(_)) => return None,
         };
         Some(match anchor {
-            Some(a) => format!("{}#{}", self.url(&target.path), a),
-            None => self.url(&target.path),
+            Some(a) => self.url_from(from, &format!("{}#{a}", target.path)),
+            None => self.url_from(from, &target.path),
         })
     }
 }

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use tera::Value;
 
+use crate::assets::Assets;
 use crate::content::{Item, Page};
 use crate::link::{DocRef, Site, paths};
 use crate::load::hash_of;
@@ -48,6 +49,7 @@ pub(crate) struct Pages<'a> {
     tag_links: Vec<TagLink>,
     tag_index: BTreeMap<String, usize>,
     question_urls: Vec<String>,
+    assets: &'a Assets,
     /// For each question, a hash of what the pages that list it show:
     /// slug, title, short answer, tags, dates.
     listings: Vec<u64>,
@@ -57,6 +59,7 @@ mod keys;
 mod views;
 
 pub(crate) use views::Meta;
+pub(crate) use views::PageUrls;
 use views::{
     DateView, EventLink, EventView, FeedEntry, JumpLetter, LetterView, LinkView, QuestionLink,
     QuestionView, SectionView, SiteView, SitemapEntry, TagLink, TermView, YearView, faq_page,
@@ -64,7 +67,7 @@ use views::{
 };
 
 impl<'a> Pages<'a> {
-    pub(crate) fn new(site: &'a Site, bodies: &'a Bodies) -> Pages<'a> {
+    pub(crate) fn new(site: &'a Site, bodies: &'a Bodies, assets: &'a Assets) -> Pages<'a> {
         // The short answer: `summary`, or the answer's first paragraph. The
         // same text is shown on the page and given to search engines.
         let short_answers = site
@@ -83,7 +86,7 @@ impl<'a> Pages<'a> {
             .map(|t| TagLink {
                 name: t.name.clone(),
                 slug: t.slug.clone(),
-                url: site.url(&paths::tag(&t.slug)),
+                url: paths::tag(&t.slug),
                 count: t.questions.len(),
             })
             .collect();
@@ -96,7 +99,7 @@ impl<'a> Pages<'a> {
         let question_urls = site
             .questions
             .iter()
-            .map(|q| site.url(&paths::question(&q.slug)))
+            .map(|q| paths::question(&q.slug))
             .collect();
         let listings = site
             .questions
@@ -111,6 +114,7 @@ impl<'a> Pages<'a> {
         Pages {
             site,
             bodies,
+            assets,
             listings,
             short_answers,
             tag_links,
@@ -176,18 +180,26 @@ impl<'a> Pages<'a> {
         }
     }
 
-    fn tags_of(&self, tags: &[String]) -> Vec<TagLink> {
+    /// A tag link as written in the page at `from`.
+    fn tag_link(&self, from: &str, i: usize) -> Option<TagLink> {
+        let link = self.tag_links.get(i)?;
+        Some(TagLink {
+            url: self.site.url_from(from, &link.url),
+            ..link.clone()
+        })
+    }
+
+    fn tags_of(&self, from: &str, tags: &[String]) -> Vec<TagLink> {
         tags.iter()
             .filter_map(|t| {
                 self.tag_index
                     .get(&slug::slugify(t))
-                    .and_then(|&i| self.tag_links.get(i))
-                    .cloned()
+                    .and_then(|&i| self.tag_link(from, i))
             })
             .collect()
     }
 
-    fn question_link(&self, i: usize) -> Option<QuestionLink> {
+    fn question_link(&self, from: &str, i: usize) -> Option<QuestionLink> {
         let q = self.site.questions.get(i)?;
         Some(QuestionLink {
             slug: q.slug.clone(),
@@ -197,16 +209,36 @@ impl<'a> Pages<'a> {
                 .get(i)
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
-            url: self.question_urls.get(i).cloned().unwrap_or_default(),
-            tags: self.tags_of(&q.tags),
+            url: self.site.url_from(from, self.question_urls.get(i)?),
+            tags: self.tags_of(from, &q.tags),
         })
     }
 
-    fn link_to_question(&self, i: usize) -> Option<LinkView> {
+    fn link_to_question(&self, from: &str, i: usize) -> Option<LinkView> {
         Some(LinkView {
             title: self.site.questions.get(i)?.title.clone(),
-            url: self.question_urls.get(i)?.clone(),
+            url: self.site.url_from(from, self.question_urls.get(i)?),
         })
+    }
+
+    /// The URLs every template needs, written for the page at `from`.
+    pub(crate) fn urls(&self, page: PageKind) -> PageUrls {
+        let from = self.path(page);
+        let s = self.site;
+        let to = |path: &str| s.url_from(&from, path);
+        PageUrls {
+            root: s.root_from(&from),
+            home: to(paths::HOME),
+            questions: to("#questions"),
+            timeline: to(paths::TIMELINE),
+            glossary: to(paths::GLOSSARY),
+            tags: to(paths::TAGS),
+            feed: to("atom.xml"),
+            stylesheet: to(&self.assets.name("style.css")),
+            syntax_stylesheet: to(&self.assets.name("syntax.css")),
+            script: to(&self.assets.name("dossier.js")),
+            favicon: to(&self.assets.name("favicon.svg")),
+        }
     }
 
     /// The `site` value every template receives.
@@ -217,15 +249,6 @@ impl<'a> Pages<'a> {
             description: &s.config.description,
             language: &s.config.language,
             base_url: &s.config.base_url,
-            home_url: s.url(paths::HOME),
-            timeline_url: s.url(paths::TIMELINE),
-            glossary_url: s.url(paths::GLOSSARY),
-            tags_url: s.url(paths::TAGS),
-            feed_url: s.url("atom.xml"),
-            stylesheet_url: s.url("style.css"),
-            syntax_stylesheet_url: s.url("syntax.css"),
-            script_url: s.url("dossier.js"),
-            favicon_url: s.url("favicon.svg"),
             question_count: s.questions.len(),
             event_count: s.events.len(),
             term_count: s.terms.len(),
@@ -248,6 +271,9 @@ impl<'a> Pages<'a> {
         let s = self.site;
         let b = self.bodies;
         let c = &s.content;
+        // Every link is written relative to this page.
+        let from = self.path(page);
+        let from = from.as_str();
         let mut map = tera::Map::new();
         match page {
             PageKind::Home => {
@@ -257,7 +283,7 @@ impl<'a> Pages<'a> {
                     self.section(&c.faq_index, &b.sections[1].1, "Questions"),
                 );
                 let questions: Vec<QuestionLink> = (0..s.questions.len())
-                    .filter_map(|i| self.question_link(i))
+                    .filter_map(|i| self.question_link(from, i))
                     .collect();
                 map.insert("questions".into(), Value::from_serializable(&questions));
             }
@@ -271,32 +297,32 @@ impl<'a> Pages<'a> {
                     title: &q.title,
                     summary: self.short_answers.get(i).map(|s| &**s).unwrap_or(""),
                     content: b.questions.get(i).map(|b| &*b.1).unwrap_or(""),
-                    url: s.url(&path),
+                    url: s.url_from(from, &path),
                     permalink: s.absolute_url(&path),
                     date: q.date.as_ref().map(DateView::from),
                     updated: q.updated.as_ref().map(DateView::from),
-                    tags: self.tags_of(&q.tags),
+                    tags: self.tags_of(from, &q.tags),
                     sources: &q.sources,
                     related: s
                         .related
                         .get(i)
                         .into_iter()
                         .flatten()
-                        .filter_map(|&r| self.link_to_question(r))
+                        .filter_map(|&r| self.link_to_question(from, r))
                         .collect(),
                     events: s
                         .question_events
                         .get(i)
                         .into_iter()
                         .flatten()
-                        .filter_map(|&e| event_link(s, e))
+                        .filter_map(|&e| event_link(s, from, e))
                         .collect(),
                     terms: s
                         .question_terms
                         .get(i)
                         .into_iter()
                         .flatten()
-                        .filter_map(|&t| term_link(s, t))
+                        .filter_map(|&t| term_link(s, from, t))
                         .collect(),
                 };
                 return Value::from_serializable(&view);
@@ -315,7 +341,7 @@ impl<'a> Pages<'a> {
                         content: &body.1,
                         questions: qs
                             .iter()
-                            .filter_map(|&q| self.link_to_question(q))
+                            .filter_map(|&q| self.link_to_question(from, q))
                             .collect(),
                         sources: &e.sources,
                     };
@@ -348,8 +374,14 @@ impl<'a> Pages<'a> {
                         aliases: &t.aliases,
                         abbr: t.abbr.as_deref(),
                         content: &body.1,
-                        see_also: see_also.iter().filter_map(|&x| term_link(s, x)).collect(),
-                        mentioned_in: mentions.iter().filter_map(|d| doc_link(s, *d)).collect(),
+                        see_also: see_also
+                            .iter()
+                            .filter_map(|&x| term_link(s, from, x))
+                            .collect(),
+                        mentioned_in: mentions
+                            .iter()
+                            .filter_map(|d| doc_link(s, from, *d))
+                            .collect(),
                     };
                     match letters.last_mut() {
                         Some(l) if l.letter == letter => l.terms.push(view),
@@ -382,18 +414,21 @@ impl<'a> Pages<'a> {
                 map.insert("jump".into(), Value::from_serializable(&jump));
             }
             PageKind::Tag(i) => {
-                if let (Some(t), Some(link)) = (s.tags.get(i), self.tag_links.get(i)) {
-                    map.insert("tag".into(), Value::from_serializable(link));
+                if let (Some(t), Some(link)) = (s.tags.get(i), self.tag_link(from, i)) {
+                    map.insert("tag".into(), Value::from_serializable(&link));
                     let qs: Vec<QuestionLink> = t
                         .questions
                         .iter()
-                        .filter_map(|&q| self.question_link(q))
+                        .filter_map(|&q| self.question_link(from, q))
                         .collect();
                     map.insert("questions".into(), Value::from_serializable(&qs));
                 }
             }
             PageKind::Tags => {
-                map.insert("tags".into(), Value::from_serializable(&self.tag_links));
+                let tags: Vec<TagLink> = (0..s.tags.len())
+                    .filter_map(|i| self.tag_link(from, i))
+                    .collect();
+                map.insert("tags".into(), Value::from_serializable(&tags));
             }
             PageKind::NotFound => {}
             PageKind::Sitemap => {
@@ -562,34 +597,34 @@ fn status_key(s: crate::content::Status) -> &'static str {
     }
 }
 
-fn event_link(site: &Site, e: usize) -> Option<EventLink> {
+fn event_link(site: &Site, from: &str, e: usize) -> Option<EventLink> {
     let ev = site.events.get(e)?;
     Some(EventLink {
         title: ev.title.clone(),
-        url: format!("{}#{}", site.url(paths::TIMELINE), ev.slug),
+        url: site.url_from(from, &format!("{}#{}", paths::TIMELINE, ev.slug)),
         date: DateView::from(&ev.date),
         status: ev.status.label(),
     })
 }
 
-fn term_link(site: &Site, t: usize) -> Option<LinkView> {
+fn term_link(site: &Site, from: &str, t: usize) -> Option<LinkView> {
     let term = site.terms.get(t)?;
     Some(LinkView {
         title: term.term.clone(),
-        url: format!("{}#{}", site.url(paths::GLOSSARY), term.slug),
+        url: site.url_from(from, &format!("{}#{}", paths::GLOSSARY, term.slug)),
     })
 }
 
-fn doc_link(site: &Site, d: DocRef) -> Option<LinkView> {
+fn doc_link(site: &Site, from: &str, d: DocRef) -> Option<LinkView> {
     match d {
         DocRef::Question(q) => {
             let q = site.questions.get(q)?;
             Some(LinkView {
                 title: q.title.clone(),
-                url: site.url(&paths::question(&q.slug)),
+                url: site.url_from(from, &paths::question(&q.slug)),
             })
         }
-        DocRef::Event(e) => event_link(site, e).map(|l| LinkView {
+        DocRef::Event(e) => event_link(site, from, e).map(|l| LinkView {
             title: l.title,
             url: l.url,
         }),

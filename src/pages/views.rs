@@ -12,15 +12,6 @@ pub(super) struct SiteView<'a> {
     pub(super) description: &'a str,
     pub(super) language: &'a str,
     pub(super) base_url: &'a str,
-    pub(super) home_url: String,
-    pub(super) timeline_url: String,
-    pub(super) glossary_url: String,
-    pub(super) tags_url: String,
-    pub(super) feed_url: String,
-    pub(super) stylesheet_url: String,
-    pub(super) syntax_stylesheet_url: String,
-    pub(super) script_url: String,
-    pub(super) favicon_url: String,
     pub(super) question_count: usize,
     pub(super) event_count: usize,
     pub(super) term_count: usize,
@@ -190,4 +181,27 @@ pub(super) struct FeedEntry {
     pub(super) url: String,
     pub(super) updated: String,
     pub(super) summary: String,
+}
+
+/// URLs of the site's main pages and assets, relative to one page.
+#[derive(Serialize)]
+pub(crate) struct PageUrls {
+    pub(super) root: String,
+    pub(super) home: String,
+    pub(super) questions: String,
+    pub(super) timeline: String,
+    pub(super) glossary: String,
+    pub(super) tags: String,
+    pub(super) feed: String,
+    pub(super) stylesheet: String,
+    pub(super) syntax_stylesheet: String,
+    pub(super) script: String,
+    pub(super) favicon: String,
+}
+
+impl PageUrls {
+    /// The relative path to the site's root, for `asset()`.
+    pub(crate) fn root(&self) -> &str {
+        &self.root
+    }
 }

@@ -26,7 +26,7 @@ mod session;
 use http::{Clients, Served, apply, handle};
 pub use http::{LIVE_RELOAD, Refusal, check_host, check_path};
 pub use session::RebuildReport;
-use session::{Session, read_statics};
+use session::{Session, statics_of};
 
 /// Path of the Server-Sent Events stream that announces rebuilds.
 pub const EVENTS_PATH: &str = "/__dossier/events";
@@ -250,13 +250,16 @@ fn full_rebuild(session: &mut Session, served: &RwLock<Served>) -> Result<Rebuil
     if let Err(d) = session.load_config() {
         problems.push(d);
     }
+    if let Err(d) = session.load_assets() {
+        problems.extend(d);
+    }
     if let Err(d) = session.load_templates() {
         problems.extend(d);
     }
     session.render_cache = RenderCache::default();
     problems.extend(session.refresh_sources(None));
     if let Ok(mut state) = served.write() {
-        state.statics = read_statics(&session.root);
+        state.statics = statics_of(&session.assets);
     }
     finish(session, served, problems)
 }
@@ -287,10 +290,15 @@ fn incremental_rebuild(
     {
         problems.push(d);
     }
-    if under("static")
-        && let Ok(mut state) = served.write()
-    {
-        state.statics = read_statics(&root);
+    if under("static") {
+        match session.load_assets() {
+            Ok(()) => {
+                if let Ok(mut state) = served.write() {
+                    state.statics = statics_of(&session.assets);
+                }
+            }
+            Err(d) => problems.extend(d),
+        }
     }
     problems.extend(session.refresh_sources(Some(changed)));
     finish(session, served, problems)

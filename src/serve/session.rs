@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use tera::Tera;
 
+use crate::assets::Assets;
 use crate::config::Config;
 use crate::content::{self, ParseCache};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -15,7 +16,6 @@ use crate::highlight::Highlighter;
 use crate::link::{self, Site};
 use crate::load::{self, Source, hash_of};
 use crate::render::{self, RenderCache, TemplateFile};
-use crate::write::DEFAULT_STATIC;
 
 /// Everything a rebuild needs from the previous one.
 pub(super) struct Session {
@@ -23,6 +23,7 @@ pub(super) struct Session {
     pub(super) drafts: bool,
     pub(super) base_url: String,
     pub(super) highlighter: Highlighter,
+    pub(super) assets: Assets,
     pub(super) config: Option<Config>,
     pub(super) sources: BTreeMap<Arc<str>, Source>,
     /// Every content file could be read last time.
@@ -64,6 +65,7 @@ impl Session {
             templates: None,
             site: None,
             render_cache: RenderCache::default(),
+            assets: Assets::default(),
         }
     }
 
@@ -74,9 +76,20 @@ impl Session {
         Ok(())
     }
 
+    /// Reads the static files; the `asset` function of the templates is
+    /// registered again so that it knows the new hashed names.
+    pub(super) fn load_assets(&mut self) -> Result<(), Vec<Diagnostic>> {
+        self.assets = Assets::collect(&self.root)?;
+        if let Some((tera, _, _)) = self.templates.as_mut() {
+            crate::assets::register_function(tera, &self.assets);
+        }
+        Ok(())
+    }
+
     pub(super) fn load_templates(&mut self) -> Result<(), Vec<Diagnostic>> {
         self.templates = None;
-        let (tera, files) = render::templates(&self.root)?;
+        let (mut tera, files) = render::templates(&self.root)?;
+        crate::assets::register_function(&mut tera, &self.assets);
         let key = hash_of(&files.iter().map(|f| format!("{f:?}")).collect::<Vec<_>>());
         self.templates = Some((tera, files, key));
         Ok(())
@@ -174,6 +187,7 @@ impl Session {
             &site,
             (tera, files, *templates_key),
             &self.highlighter,
+            &self.assets,
             &mut self.render_cache,
         )?;
         if timings {
@@ -239,10 +253,19 @@ fn render_site(
     site: &Site,
     (tera, files, templates_key): (&Tera, &[Arc<TemplateFile>], u64),
     highlighter: &Highlighter,
+    assets: &Assets,
     cache: &mut RenderCache,
 ) -> Result<render::RenderOutput, Diagnostics> {
-    render::render_changed(site, tera, files, highlighter, Some(cache), templates_key)
-        .map_err(Diagnostics::from)
+    render::render_changed(
+        site,
+        tera,
+        files,
+        highlighter,
+        assets,
+        Some(cache),
+        templates_key,
+    )
+    .map_err(Diagnostics::from)
 }
 
 /// `path` relative to `dir`, with `/` separators.
@@ -255,26 +278,11 @@ fn rel_path(dir: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Static files of the site as served: the built-in ones, then the site's
-/// own `static/` on top.
-pub(super) fn read_statics(root: &Path) -> HashMap<String, Arc<Vec<u8>>> {
-    let mut statics: HashMap<String, Arc<Vec<u8>>> = DEFAULT_STATIC
+/// The static files as served, by output path.
+pub(super) fn statics_of(assets: &Assets) -> HashMap<String, Arc<Vec<u8>>> {
+    assets
+        .files
         .iter()
-        .map(|(name, text)| (name.to_string(), Arc::new(text.as_bytes().to_vec())))
-        .collect();
-    let dir = root.join("static");
-    for entry in walkdir::WalkDir::new(&dir).into_iter().flatten() {
-        if entry.file_type().is_file()
-            && let Ok(bytes) = std::fs::read(entry.path())
-        {
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            statics.insert(rel, Arc::new(bytes));
-        }
-    }
-    statics
+        .map(|f| (f.path.clone(), Arc::new(f.bytes.clone())))
+        .collect()
 }
