@@ -36,6 +36,10 @@ pub struct Config {
     /// opened from disk (on by default; off gives `faq/x/` links).
     #[serde(default = "default_true")]
     pub file_links: bool,
+    /// Also write `print/`, one page with every question, the timeline and
+    /// the glossary (off by default: on a large site it is a large page).
+    #[serde(default)]
+    pub print_page: bool,
 }
 
 /// Keys accepted in `site.toml`, for "did you mean" hints.
@@ -47,6 +51,7 @@ pub const KEYS: &[&str] = &[
     "author",
     "glossary_autolink",
     "file_links",
+    "print_page",
 ];
 
 fn default_base_url() -> String {

@@ -85,7 +85,7 @@ fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
     !joins(before, first) && !joins(after, last)
 }
 
-fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 

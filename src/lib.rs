@@ -34,6 +34,8 @@ pub mod markdown;
 mod pages;
 pub mod render;
 pub mod scaffold;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
+pub mod search;
 pub mod serve;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 mod toml_error;
@@ -111,7 +113,6 @@ pub fn build_in_memory(
     problems.extend(load_problems);
     let (content, parse_problems) = content::parse(&sources, options.drafts);
     problems.extend(parse_problems);
-    let templates = render::templates(root);
     let assets = match assets::Assets::collect(root) {
         Ok(a) => a,
         Err(d) => {
@@ -119,11 +120,8 @@ pub fn build_in_memory(
             assets::Assets::default()
         }
     };
-    let (tera, template_files) = match templates {
-        Ok((mut tera, files)) => {
-            assets::register_function(&mut tera, &assets);
-            (Some(tera), files)
-        }
+    let (tera, template_files) = match render::templates(root, &assets) {
+        Ok((tera, files)) => (Some(tera), files),
         Err(d) => {
             problems.extend(d);
             (None, Vec::new())

@@ -306,6 +306,60 @@ pub fn render(
     html
 }
 
+/// Renders `body` for the print edition, where every document shares one
+/// page: heading ids get `id_prefix` so they stay unique, headings move
+/// down `shift` levels under the document's own title, and glossary terms
+/// are not linked (their previews would repeat on every mention).
+pub fn render_print(
+    body: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    highlighter: &Highlighter,
+    id_prefix: &str,
+    shift: u8,
+) -> String {
+    let mut events: Vec<Event<'_>> = Parser::new_ext(body, options()).collect();
+    for event in events.iter_mut() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = event {
+            *level = shifted(*level, shift);
+            if let Some(written) = id.as_ref() {
+                *id = Some(CowStr::from(format!("{id_prefix}{written}")));
+            }
+        } else if let Event::End(TagEnd::Heading(level)) = event {
+            *level = shifted(*level, shift);
+        }
+    }
+    let mut headings = assign_heading_ids(&mut events);
+    for (h, event) in headings.iter_mut().zip(
+        events
+            .iter_mut()
+            .filter(|e| matches!(e, Event::Start(Tag::Heading { .. }))),
+    ) {
+        if !h.id.starts_with(id_prefix) {
+            h.id = format!("{id_prefix}{}", h.id);
+        }
+        if let Event::Start(Tag::Heading { id, .. }) = event {
+            *id = Some(CowStr::from(h.id.clone()));
+        }
+    }
+    let events = add_heading_anchors(events, &headings);
+    let events = rewrite_internal_links(events, resolve);
+    let events = highlight_code(events, highlighter);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+fn shifted(level: HeadingLevel, by: u8) -> HeadingLevel {
+    match heading_level(level).saturating_add(by) {
+        1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
 /// The plain text of the first paragraph of `body`, for previews and
 /// descriptions.
 pub fn first_paragraph_text(body: &str) -> String {
@@ -317,6 +371,19 @@ pub fn first_paragraph_text(body: &str) -> String {
             Event::End(TagEnd::Paragraph) if in_paragraph => break,
             Event::Text(t) | Event::Code(t) if in_paragraph => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak if in_paragraph => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The plain text of a whole body, for the search index.
+pub fn plain_text(body: &str) -> String {
+    let mut text = String::with_capacity(body.len());
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
             _ => {}
         }
     }

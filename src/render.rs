@@ -40,6 +40,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("tag.html", include_str!("../templates/tag.html")),
     ("tags.html", include_str!("../templates/tags.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("print.html", include_str!("../templates/print.html")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
     ("atom.xml", include_str!("../templates/atom.xml")),
     ("robots.txt", include_str!("../templates/robots.txt")),
@@ -53,7 +54,10 @@ struct TemplateSource {
 }
 
 /// Loads the default templates and the site's overrides into one Tera.
-pub fn templates(root: &Path) -> Result<(Tera, Vec<Arc<TemplateFile>>), Vec<Diagnostic>> {
+pub fn templates(
+    root: &Path,
+    assets: &Assets,
+) -> Result<(Tera, Vec<Arc<TemplateFile>>), Vec<Diagnostic>> {
     let mut by_name: BTreeMap<String, TemplateSource> = DEFAULT_TEMPLATES
         .iter()
         .map(|(name, text)| {
@@ -117,6 +121,8 @@ pub fn templates(root: &Path) -> Result<(Tera, Vec<Arc<TemplateFile>>), Vec<Diag
         })
         .collect();
     let mut tera = Tera::new();
+    // Functions must exist before templates that call them are added.
+    crate::assets::register_function(&mut tera, assets);
     tera.add_raw_templates(by_name.values().map(|t| (t.name.as_str(), t.text.as_str())))
         .map_err(|e| vec![template_error(&e, &files)])?;
     Ok((tera, files))
@@ -205,6 +211,7 @@ pub struct RenderCache {
     pages: HashMap<String, u64>,
     globals: u64,
     site_value: Option<(u64, Value)>,
+    search: Vec<(u64, OutputFile)>,
 }
 
 /// The result of [`render_changed`].
@@ -356,7 +363,7 @@ pub fn render_changed(
     templates_key: u64,
 ) -> Result<RenderOutput, Vec<Diagnostic>> {
     let (bodies, next_bodies) = render_bodies(site, highlighter, cache.as_deref());
-    let pages = Pages::new(site, &bodies, assets);
+    let pages = Pages::new(site, &bodies, assets, highlighter);
     // Every page sees `site` and the templates: when either changes, every
     // page is rendered again.
     let site_key = pages.site_key();
@@ -413,11 +420,23 @@ pub fn render_changed(
     if !problems.is_empty() {
         return Err(problems);
     }
+    // The search index, in files of a few hundred documents each.
+    let previous_search = cache.as_ref().map(|c| c.search.as_slice()).unwrap_or(&[]);
+    let search = crate::search::build(site, previous_search);
+    for (n, (key, file)) in search.iter().enumerate() {
+        if previous_search
+            .get(n)
+            .is_none_or(|(k, f)| k != key || f.path != file.path)
+        {
+            files.push(file.clone());
+        }
+    }
     let page_keys: HashMap<String, u64> = keyed
         .into_iter()
         .map(|(_, path, key)| (path, key))
         .collect();
     let mut paths: Vec<String> = page_keys.keys().map(|p| paths::file_for(p)).collect();
+    paths.extend(search.iter().map(|(_, f)| f.path.clone()));
     paths.sort_unstable();
     if let Some(cache) = cache.as_mut() {
         cache.bodies.extend(next_bodies);
@@ -441,6 +460,7 @@ pub fn render_changed(
         cache.pages = page_keys;
         cache.globals = globals;
         cache.site_value = Some((site_key, shared));
+        cache.search = search;
     }
     Ok(RenderOutput { files, paths })
 }

@@ -115,8 +115,8 @@ fn link_orders_content_and_computes_cross_references() {
 fn render_produces_every_page() {
     let root = common::fixture("basic");
     let site = linked();
-    let (tera, files) = render::templates(&root).unwrap();
     let assets = dossier::assets::Assets::collect(&root).unwrap();
+    let (tera, files) = render::templates(&root, &assets).unwrap();
     let out = render::render(&site, &tera, &files, &Highlighter::new(), &assets).unwrap();
     let mut paths: Vec<&str> = out.iter().map(|f| f.path.as_str()).collect();
     paths.sort_unstable();
@@ -130,6 +130,7 @@ fn render_produces_every_page() {
             "glossary/index.html",
             "index.html",
             "robots.txt",
+            "search/index-0.js",
             "sitemap.xml",
             "tags/alpha/index.html",
             "tags/index.html",

@@ -30,8 +30,9 @@ fuzz_target!(|data: &[u8]| {
     let (content, _) = dossier::content::parse(&sources, true);
     match dossier::link::link(&config, &content, None) {
         Ok(site) => {
-            if let Ok((tera, templates)) = dossier::render::templates(Path::new("/nonexistent")) {
-                let _ = dossier::render::render(&site, &tera, &templates, highlighter());
+            let assets = dossier::assets::Assets::default();
+            if let Ok((tera, templates)) = dossier::render::templates(Path::new("/nonexistent"), &assets) {
+                let _ = dossier::render::render(&site, &tera, &templates, highlighter(), &assets);
             }
         }
         Err(problems) => {

@@ -36,6 +36,8 @@ pub mod paths {
     pub const GLOSSARY: &str = "glossary/";
     /// The list of tags.
     pub const TAGS: &str = "tags/";
+    /// The print edition.
+    pub const PRINT: &str = "print/";
 
     /// The page of one question.
     pub fn question(slug: &str) -> String {

@@ -145,6 +145,23 @@ impl Pages<'_> {
                 self.all_listings(),
                 s.tags.iter().map(|t| &t.slug).collect::<Vec<_>>(),
             )),
+            PageKind::Print => {
+                let body = |b: &(u64, std::sync::Arc<str>)| b.0;
+                hash_of(&(
+                    self.all_listings(),
+                    b.questions.iter().map(body).collect::<Vec<_>>(),
+                    b.events.iter().map(body).collect::<Vec<_>>(),
+                    b.terms.iter().map(body).collect::<Vec<_>>(),
+                    s.events
+                        .iter()
+                        .map(|e| (&e.slug, &e.title, e.date, e.status))
+                        .collect::<Vec<_>>(),
+                    s.terms
+                        .iter()
+                        .map(|t| (&t.slug, &t.term, &t.abbr))
+                        .collect::<Vec<_>>(),
+                ))
+            }
             // These show only what the site key covers.
             PageKind::NotFound | PageKind::Robots => 0,
         }

@@ -12,6 +12,7 @@ use tera::Value;
 
 use crate::assets::Assets;
 use crate::content::{Item, Page};
+use crate::highlight::Highlighter;
 use crate::link::{DocRef, Site, paths};
 use crate::load::hash_of;
 use crate::markdown;
@@ -39,6 +40,7 @@ pub(crate) enum PageKind {
     Sitemap,
     Atom,
     Robots,
+    Print,
 }
 
 /// Everything needed to describe the pages of one build.
@@ -50,6 +52,7 @@ pub(crate) struct Pages<'a> {
     tag_index: BTreeMap<String, usize>,
     question_urls: Vec<String>,
     assets: &'a Assets,
+    highlighter: &'a Highlighter,
     /// For each question, a hash of what the pages that list it show:
     /// slug, title, short answer, tags, dates.
     listings: Vec<u64>,
@@ -65,9 +68,15 @@ use views::{
     QuestionView, SectionView, SiteView, SitemapEntry, TagLink, TermView, YearView, faq_page,
     faq_question,
 };
+use views::{PrintEntry, PrintQuestion};
 
 impl<'a> Pages<'a> {
-    pub(crate) fn new(site: &'a Site, bodies: &'a Bodies, assets: &'a Assets) -> Pages<'a> {
+    pub(crate) fn new(
+        site: &'a Site,
+        bodies: &'a Bodies,
+        assets: &'a Assets,
+        highlighter: &'a Highlighter,
+    ) -> Pages<'a> {
         // The short answer: `summary`, or the answer's first paragraph. The
         // same text is shown on the page and given to search engines.
         let short_answers = site
@@ -115,6 +124,7 @@ impl<'a> Pages<'a> {
             site,
             bodies,
             assets,
+            highlighter,
             listings,
             short_answers,
             tag_links,
@@ -135,6 +145,9 @@ impl<'a> Pages<'a> {
         pages.extend((0..self.site.questions.len()).map(PageKind::Question));
         pages.extend((0..self.site.tags.len()).map(PageKind::Tag));
         pages.extend([PageKind::Sitemap, PageKind::Atom, PageKind::Robots]);
+        if self.site.config.print_page {
+            pages.push(PageKind::Print);
+        }
         pages
     }
 
@@ -161,6 +174,7 @@ impl<'a> Pages<'a> {
             PageKind::Sitemap => "sitemap.xml".to_string(),
             PageKind::Atom => "atom.xml".to_string(),
             PageKind::Robots => "robots.txt".to_string(),
+            PageKind::Print => paths::PRINT.to_string(),
         }
     }
 
@@ -177,6 +191,7 @@ impl<'a> Pages<'a> {
             PageKind::Sitemap => "sitemap.xml",
             PageKind::Atom => "atom.xml",
             PageKind::Robots => "robots.txt",
+            PageKind::Print => "print.html",
         }
     }
 
@@ -238,6 +253,7 @@ impl<'a> Pages<'a> {
             syntax_stylesheet: to(&self.assets.name("syntax.css")),
             script: to(&self.assets.name("dossier.js")),
             favicon: to(&self.assets.name("favicon.svg")),
+            print: s.config.print_page.then(|| to(paths::PRINT)),
         }
     }
 
@@ -250,6 +266,8 @@ impl<'a> Pages<'a> {
             language: &s.config.language,
             base_url: &s.config.base_url,
             question_count: s.questions.len(),
+            search_files: crate::search::chunk_count(s),
+            file_links: s.config.file_links,
             event_count: s.events.len(),
             term_count: s.terms.len(),
         };
@@ -494,6 +512,7 @@ impl<'a> Pages<'a> {
                 };
                 map.insert("author".into(), Value::from(author.clone()));
             }
+            PageKind::Print => return self.print_value(from),
             PageKind::Robots => {
                 map.insert(
                     "sitemap_url".into(),
@@ -575,8 +594,71 @@ impl<'a> Pages<'a> {
                 ),
                 None,
             ),
+            PageKind::Print => simple(
+                "Print edition",
+                Some("Every question, the timeline and the glossary on one page."),
+            ),
             PageKind::Sitemap | PageKind::Atom | PageKind::Robots => simple(&s.config.title, None),
         }
+    }
+}
+
+impl Pages<'_> {
+    /// The print edition: every document rendered again for one shared
+    /// page (ids prefixed, headings under the document's title).
+    fn print_value(&self, from: &str) -> Value {
+        use rayon::prelude::*;
+        let s = self.site;
+        let print = |source: &crate::load::Source, prefix: &str, shift: u8| -> String {
+            let resolve = |dest: &str| s.resolve(from, dest);
+            markdown::render_print(
+                source.body_text(),
+                &resolve,
+                self.highlighter,
+                prefix,
+                shift,
+            )
+        };
+        let questions: Vec<PrintQuestion> = s
+            .questions
+            .par_iter()
+            .enumerate()
+            .map(|(i, q)| PrintQuestion {
+                id: format!("q-{}", q.slug),
+                title: q.title.clone(),
+                summary: self
+                    .short_answers
+                    .get(i)
+                    .map(|a| a.to_string())
+                    .unwrap_or_default(),
+                content: print(&q.source, &format!("q-{}-", q.slug), 1),
+            })
+            .collect();
+        let events: Vec<PrintEntry> = s
+            .events
+            .par_iter()
+            .map(|e| PrintEntry {
+                id: format!("e-{}", e.slug),
+                title: format!("{}: {}", e.date.human(), e.title),
+                note: e.status.label().to_string(),
+                content: print(&e.source, &format!("e-{}-", e.slug), 2),
+            })
+            .collect();
+        let terms: Vec<PrintEntry> = s
+            .terms
+            .par_iter()
+            .map(|t| PrintEntry {
+                id: format!("t-{}", t.slug),
+                title: t.term.clone(),
+                note: t.abbr.clone().unwrap_or_default(),
+                content: print(&t.source, &format!("t-{}-", t.slug), 2),
+            })
+            .collect();
+        let mut map = tera::Map::new();
+        map.insert("questions".into(), Value::from_serializable(&questions));
+        map.insert("events".into(), Value::from_serializable(&events));
+        map.insert("terms".into(), Value::from_serializable(&terms));
+        Value::from(map)
     }
 }
 

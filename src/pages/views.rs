@@ -13,6 +13,8 @@ pub(super) struct SiteView<'a> {
     pub(super) language: &'a str,
     pub(super) base_url: &'a str,
     pub(super) question_count: usize,
+    pub(super) search_files: usize,
+    pub(super) file_links: bool,
     pub(super) event_count: usize,
     pub(super) term_count: usize,
 }
@@ -197,6 +199,7 @@ pub(crate) struct PageUrls {
     pub(super) syntax_stylesheet: String,
     pub(super) script: String,
     pub(super) favicon: String,
+    pub(super) print: Option<String>,
 }
 
 impl PageUrls {
@@ -204,4 +207,22 @@ impl PageUrls {
     pub(crate) fn root(&self) -> &str {
         &self.root
     }
+}
+
+/// A question in the print edition.
+#[derive(Serialize)]
+pub(super) struct PrintQuestion {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) summary: String,
+    pub(super) content: String,
+}
+
+/// An event or term in the print edition.
+#[derive(Serialize)]
+pub(super) struct PrintEntry {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) note: String,
+    pub(super) content: String,
 }

@@ -88,8 +88,7 @@ impl Session {
 
     pub(super) fn load_templates(&mut self) -> Result<(), Vec<Diagnostic>> {
         self.templates = None;
-        let (mut tera, files) = render::templates(&self.root)?;
-        crate::assets::register_function(&mut tera, &self.assets);
+        let (tera, files) = render::templates(&self.root, &self.assets)?;
         let key = hash_of(&files.iter().map(|f| format!("{f:?}")).collect::<Vec<_>>());
         self.templates = Some((tera, files, key));
         Ok(())

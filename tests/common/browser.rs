@@ -138,6 +138,29 @@ impl Browser {
             .unwrap()
     }
 
+    /// The WebDriver id of the first element matching `css`.
+    pub fn find(&self, css: &str) -> String {
+        let v = self.cmd("/element", json!({"using": "css selector", "value": css}));
+        v.as_object()
+            .and_then(|o| o.values().next())
+            .and_then(|id| id.as_str())
+            .unwrap_or_else(|| panic!("no element {css}: {v}"))
+            .to_string()
+    }
+
+    /// Clicks the first element matching `css`.
+    pub fn click(&self, css: &str) {
+        let id = self.find(css);
+        self.cmd(&format!("/element/{id}/click"), json!({}));
+    }
+
+    /// Types `text` into the first element matching `css`.
+    pub fn type_into(&self, css: &str, text: &str) {
+        let id = self.find(css);
+        self.cmd(&format!("/element/{id}/clear"), json!({}));
+        self.cmd(&format!("/element/{id}/value"), json!({"text": text}));
+    }
+
     /// Presses a key (a WebDriver key code such as `\u{E004}` for Tab).
     pub fn press(&self, key: &str) {
         let action = json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
@@ -170,17 +193,34 @@ impl Drop for Browser {
 /// Serves the files of `root` on 127.0.0.1 until the test ends; returns the
 /// base URL. Directory URLs serve their index.html.
 pub fn serve_dir(root: &Path) -> String {
+    serve_dir_at(root, "")
+}
+
+/// Like [`serve_dir`], with the site under a sub-path such as `/sub`.
+pub fn serve_dir_at(root: &Path, prefix: &'static str) -> String {
     let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
     let port = server.server_addr().to_ip().unwrap().port();
     let root: PathBuf = root.to_path_buf();
     thread::spawn(move || {
         for request in server.incoming_requests() {
-            let path = request
+            let full = request
                 .url()
                 .split(['?', '#'])
                 .next()
                 .unwrap_or("/")
                 .to_string();
+            let Some(path) = full.strip_prefix(prefix).map(str::to_string) else {
+                let _ = request.respond(
+                    tiny_http::Response::from_data(b"outside the sub-path".to_vec())
+                        .with_status_code(404),
+                );
+                continue;
+            };
+            let path = if path.is_empty() {
+                "/".to_string()
+            } else {
+                path
+            };
             let mut file = root.join(path.trim_start_matches('/'));
             if path.ends_with('/') {
                 file = file.join("index.html");
@@ -205,5 +245,5 @@ pub fn serve_dir(root: &Path) -> String {
             let _ = request.respond(response);
         }
     });
-    format!("http://127.0.0.1:{port}")
+    format!("http://127.0.0.1:{port}{prefix}")
 }

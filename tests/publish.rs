@@ -1,0 +1,273 @@
+//! Publishing anywhere from one build: relative links under a sub-path and
+//! from disk, absolute canonical URLs, hashed assets, offline search with
+//! English and Chinese queries, the print edition.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+
+use common::browser::{Browser, serve_dir_at};
+use common::{copy_site, dossier, fixture, read, repo_root};
+
+fn build_flagship(base_url: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    dossier(
+        &repo_root(),
+        &[
+            "build",
+            "--strict",
+            "--base-url",
+            base_url,
+            "--output",
+            target.to_str().unwrap(),
+        ],
+    )
+    .success();
+    out
+}
+
+fn html_files(public: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(public)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect()
+}
+
+#[test]
+fn a_sub_path_build_links_relatively_and_keeps_absolute_urls_absolute() {
+    let out = build_flagship("https://example.org/sub/");
+    let public = out.path().join("public");
+    // Every href and src resolves to a file when followed relatively.
+    let broken = dossier::check::check_dir(&public, "/sub/").unwrap();
+    assert!(
+        broken.is_empty(),
+        "{}",
+        broken
+            .iter()
+            .map(|b| b.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let mut links = 0;
+    for file in html_files(&public) {
+        let rel = file
+            .strip_prefix(&public)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let (_, hrefs) = dossier::check::ids_and_links(&std::fs::read_to_string(&file).unwrap());
+        for href in hrefs.iter().filter(|h| !h.starts_with("https://")) {
+            links += 1;
+            if rel == "404.html" {
+                assert!(
+                    href.starts_with("/sub/") || href.starts_with('#'),
+                    "404 links are root-relative: {href}"
+                );
+            } else {
+                assert!(!href.starts_with('/'), "{rel}: {href} is not relative");
+            }
+        }
+        let html = std::fs::read_to_string(&file).unwrap();
+        if rel != "404.html" {
+            let canonical = html
+                .split("rel=\"canonical\" href=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            assert!(
+                canonical.starts_with("https://example.org/sub/"),
+                "{rel}: {canonical}"
+            );
+            let og = html
+                .split("property=\"og:url\" content=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            assert_eq!(og, canonical);
+        }
+    }
+    assert!(links > 300, "links checked: {links}");
+    let sitemap = read(&public, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/sub/faq/ai-chip-production-2025/</loc>"));
+    let atom = read(&public, "atom.xml");
+    assert!(atom.contains("href=\"https://example.org/sub/atom.xml\""));
+    assert!(atom.contains("<id>https://example.org/sub/faq/global-supply-chains/</id>"));
+    assert!(read(&public, "robots.txt").contains("Sitemap: https://example.org/sub/sitemap.xml"));
+}
+
+fn asset_name(public: &Path, stem: &str) -> String {
+    std::fs::read_dir(public)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with(&format!("{stem}.")) && n.ends_with(".css"))
+        .unwrap()
+}
+
+#[test]
+fn hashed_asset_names_change_when_the_asset_changes_and_not_otherwise() {
+    let site = copy_site(&fixture("basic"));
+    dossier(site.path(), &["build"]).success();
+    let public = site.path().join("public");
+    let first = asset_name(&public, "style");
+    dossier(site.path(), &["build"]).success();
+    assert_eq!(
+        asset_name(&public, "style"),
+        first,
+        "unchanged asset keeps its name"
+    );
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(site.path().join("static/style.css"), "body { color: navy }").unwrap();
+    dossier(site.path(), &["build"]).success();
+    let second = asset_name(&public, "style");
+    assert_ne!(second, first, "changed asset gets a new name");
+    assert!(!public.join(&first).exists(), "the old name is gone");
+    assert_eq!(read(&public, &second), "body { color: navy }");
+    assert!(
+        read(&public, "faq/first/index.html").contains(&format!("href=\"../../{second}\"")),
+        "pages point at the new name"
+    );
+    // Templates reach assets through asset().
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(site.path().join("templates/404.html"), "{% extends \"base.html\" %}{% block content %}<link rel=\"preload\" href=\"{{ asset(path='style.css') }}\" as=\"style\">{% endblock content %}").unwrap();
+    dossier(site.path(), &["build"]).success();
+    assert!(read(&public, "404.html").contains(&format!("href=\"/{second}\"")));
+}
+
+#[test]
+fn the_search_index_is_small_and_indexes_chinese_as_character_pairs() {
+    let out = build_flagship("https://example.org/");
+    let public = out.path().join("public");
+    let index = read(&public, "search/index-0.js");
+    for token in ["\"ascend\"", "\"中芯\"", "\"芯国\"", "\"国际\"", "\"昇腾\""] {
+        assert!(index.contains(token), "{token} not indexed");
+    }
+    let gz = {
+        use std::io::Write as _;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(index.as_bytes()).unwrap();
+        e.finish().unwrap().len()
+    };
+    eprintln!("flagship search index: {} B, {gz} B gzipped", index.len());
+    assert!(gz <= 150 * 1024);
+}
+
+#[test]
+fn the_print_edition_holds_every_question_event_and_term() {
+    let out = build_flagship("https://example.org/");
+    let public = out.path().join("public");
+    let print = read(&public, "print/index.html");
+    assert_eq!(print.matches("class=\"print-question\"").count(), 5);
+    assert_eq!(print.matches("class=\"print-event\"").count(), 14);
+    assert!(print.matches("class=\"print-term\"").count() >= 20);
+    assert!(print.contains("<figure class=\"chart\""), "charts included");
+    assert!(
+        print.contains("href=\"../glossary/index.html#huawei\""),
+        "links kept, relative to the print page"
+    );
+    assert!(read(&public, "index.html").contains("href=\"print/index.html\">Print edition</a>"));
+}
+
+/// Clicks through the site and searches, starting from `home`.
+fn click_through_and_search(browser: &Browser, home: &str, label: &str) {
+    browser.goto(home);
+    assert!(
+        browser
+            .eval("return document.title")
+            .as_str()
+            .unwrap()
+            .contains("China"),
+        "{label}: home loads"
+    );
+    browser.click(".question-list li:first-child h3 a");
+    let url = browser
+        .eval("return location.href")
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        url.contains("faq/ai-chip-production-2025/"),
+        "{label}: question reached: {url}"
+    );
+    assert!(
+        browser.eval("return getComputedStyle(document.body).marginTop") == "0px",
+        "{label}: stylesheet loaded on the question"
+    );
+    browser.click("nav a[href*='timeline']");
+    assert!(
+        browser
+            .eval("return document.querySelectorAll('.event').length")
+            .as_i64()
+            .unwrap()
+            >= 12,
+        "{label}: timeline reached"
+    );
+    browser.click("nav a[href*='glossary']");
+    assert!(
+        browser
+            .eval("return document.querySelectorAll('.term').length")
+            .as_i64()
+            .unwrap()
+            >= 20,
+        "{label}: glossary reached"
+    );
+    for (query, expected) in [
+        ("export controls", "Export controls"),
+        ("中芯国际", "SMIC"),
+        ("昇腾", "Ascend"),
+        ("ascen", "Ascend"),
+    ] {
+        browser.type_into("#search-input", query);
+        let mut found = String::new();
+        for _ in 0..50 {
+            found = browser.eval("var a = document.querySelector('#search-results a'); return a ? a.textContent : ''").as_str().unwrap().to_string();
+            if !found.is_empty() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        assert!(
+            found.contains(expected),
+            "{label}: search {query:?} gave {found:?}"
+        );
+    }
+    // A result leads to the exact anchor.
+    browser.type_into("#search-input", "中芯国际");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    browser.click("#search-results a");
+    let url = browser
+        .eval("return location.href")
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        url.ends_with("glossary/index.html#smic"),
+        "{label}: result link {url}"
+    );
+    let errors = browser.severe_logs();
+    assert!(errors.is_empty(), "{label}: {errors:?}");
+}
+
+#[test]
+fn the_same_build_works_from_disk_and_under_a_sub_path_in_chromium() {
+    let Some(browser) =
+        Browser::start("the_same_build_works_from_disk_and_under_a_sub_path_in_chromium")
+    else {
+        return;
+    };
+    let out = build_flagship("https://example.org/");
+    let public = out.path().join("public");
+    click_through_and_search(
+        &browser,
+        &format!("file://{}/index.html", public.display()),
+        "file://",
+    );
+    let base = serve_dir_at(&public, "/project");
+    click_through_and_search(&browser, &format!("{base}/"), "sub-path");
+}
