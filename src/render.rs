@@ -422,7 +422,11 @@ pub fn render_changed(
     }
     // The search index, in files of a few hundred documents each.
     let previous_search = cache.as_ref().map(|c| c.search.as_slice()).unwrap_or(&[]);
+    let clock = std::time::Instant::now();
     let search = crate::search::build(site, previous_search);
+    if std::env::var_os("DOSSIER_TIMINGS").is_some() {
+        eprintln!("  search index {:?}", clock.elapsed());
+    }
     for (n, (key, file)) in search.iter().enumerate() {
         if previous_search
             .get(n)

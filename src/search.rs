@@ -17,47 +17,65 @@ use crate::load::hash_of;
 use crate::markdown;
 use crate::render::OutputFile;
 
-/// Tokens of `text`: lowercase words of two characters or more, and
-/// bigrams of CJK runs (a lone CJK character is kept as it is).
-pub fn tokens(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// Calls `f` with each token of `text`: lowercase words of two characters
+/// or more, and bigrams of CJK runs (a lone CJK character is kept as it
+/// is). One buffer is reused, so tokenizing allocates almost nothing.
+pub fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
+    let mut word_chars = 0;
     let mut cjk: Vec<char> = Vec::new();
-    let flush_word = |word: &mut String, out: &mut Vec<String>| {
-        if word.chars().count() >= 2 {
-            out.push(std::mem::take(word));
-        } else {
-            word.clear();
+    let mut pair = String::new();
+    let flush_word = |word: &mut String, chars: &mut usize, f: &mut dyn FnMut(&str)| {
+        if *chars >= 2 {
+            f(word);
         }
+        word.clear();
+        *chars = 0;
     };
-    let flush_cjk = |cjk: &mut Vec<char>, out: &mut Vec<String>| {
-        match cjk.len() {
-            0 => {}
-            1 => out.extend(cjk.iter().map(|c| c.to_string())),
-            _ => out.extend(cjk.windows(2).map(|w| w.iter().collect::<String>())),
+    let mut flush_cjk = |cjk: &mut Vec<char>, f: &mut dyn FnMut(&str)| {
+        if let [only] = cjk.as_slice() {
+            pair.clear();
+            pair.push(*only);
+            f(&pair);
+        }
+        for w in cjk.windows(2) {
+            pair.clear();
+            pair.extend(w);
+            f(&pair);
         }
         cjk.clear();
     };
     for c in text.chars() {
         if is_cjk(c) {
-            flush_word(&mut word, &mut out);
+            flush_word(&mut word, &mut word_chars, &mut f);
             cjk.push(c);
         } else if c.is_alphanumeric() {
-            flush_cjk(&mut cjk, &mut out);
-            word.extend(c.to_lowercase());
+            flush_cjk(&mut cjk, &mut f);
+            if c.is_ascii() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                word.extend(c.to_lowercase());
+            }
+            word_chars += 1;
         } else {
-            flush_word(&mut word, &mut out);
-            flush_cjk(&mut cjk, &mut out);
+            flush_word(&mut word, &mut word_chars, &mut f);
+            flush_cjk(&mut cjk, &mut f);
         }
     }
-    flush_word(&mut word, &mut out);
-    flush_cjk(&mut cjk, &mut out);
+    flush_word(&mut word, &mut word_chars, &mut f);
+    flush_cjk(&mut cjk, &mut f);
+}
+
+/// The tokens of `text` (see [`for_each_token`]).
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_token(text, |t| out.push(t.to_string()));
     out
 }
 
 /// How many documents one index file holds. The index is split so that
 /// `dossier serve` rebuilds only the part an edit touches.
-pub const CHUNK: usize = 256;
+pub const CHUNK: usize = 64;
 
 /// One index file as shipped: its documents, and for each token the
 /// documents (numbered within the file) and weights as a flat list.
@@ -160,7 +178,20 @@ pub fn build(site: &Site, previous: &[(u64, OutputFile)]) -> Vec<(u64, OutputFil
                 return (key, file.clone());
             }
             let mut entries = Vec::with_capacity(chunk.len());
-            let mut weights: BTreeMap<String, BTreeMap<u32, u32>> = BTreeMap::new();
+            let mut weights: foldhash::HashMap<String, Vec<u32>> = foldhash::HashMap::default();
+            let mut add = |token: &str, id: u32, weight: u32| match weights.get_mut(token) {
+                Some(list) => match list.chunks_exact_mut(2).find(|p| p.first() == Some(&id)) {
+                    Some(p) => {
+                        if let Some(w) = p.get_mut(1) {
+                            *w += weight;
+                        }
+                    }
+                    None => list.extend([id, weight]),
+                },
+                None => {
+                    weights.insert(token.to_string(), vec![id, weight]);
+                }
+            };
             for (id, doc) in chunk.iter().enumerate() {
                 let body = markdown::plain_text(doc.source.body_text());
                 let (summary, aliases, abbr) = summaries
@@ -170,6 +201,7 @@ pub fn build(site: &Site, previous: &[(u64, OutputFile)]) -> Vec<(u64, OutputFil
                 let names = aliases.join(" ");
                 // A word in the title or names counts most, in the short answer
                 // next, and in the text by how often it occurs, up to three.
+                let id = id as u32;
                 let fields = [
                     (doc.title.as_str(), 8),
                     (names.as_str(), 8),
@@ -180,23 +212,18 @@ pub fn build(site: &Site, previous: &[(u64, OutputFile)]) -> Vec<(u64, OutputFil
                     let unique: std::collections::BTreeSet<String> =
                         tokens(text).into_iter().collect();
                     for token in unique {
-                        *weights
-                            .entry(token)
-                            .or_default()
-                            .entry(id as u32)
-                            .or_default() += weight;
+                        add(&token, id, weight);
                     }
                 }
-                let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-                for token in tokens(&body) {
-                    *counts.entry(token).or_default() += 1;
-                }
+                let mut counts: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
+                for_each_token(&body, |t| match counts.get_mut(t) {
+                    Some(n) => *n += 1,
+                    None => {
+                        counts.insert(t.to_string(), 1);
+                    }
+                });
                 for (token, n) in counts {
-                    *weights
-                        .entry(token)
-                        .or_default()
-                        .entry(id as u32)
-                        .or_default() += n.min(3);
+                    add(&token, id, n.min(3));
                 }
                 let shown = if summary.is_empty() {
                     body.as_str()
@@ -210,10 +237,8 @@ pub fn build(site: &Site, previous: &[(u64, OutputFile)]) -> Vec<(u64, OutputFil
                     snippet(shown),
                 ));
             }
-            let index = weights
-                .into_iter()
-                .map(|(t, ds)| (t, ds.into_iter().flat_map(|(d, w)| [d, w]).collect()))
-                .collect();
+            // Sorted, so that the same documents always give the same bytes.
+            let index: BTreeMap<String, Vec<u32>> = weights.into_iter().collect();
             let json = serde_json::to_string(&Chunk {
                 docs: entries,
                 index,
