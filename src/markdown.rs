@@ -298,12 +298,7 @@ pub fn render(
         Some(terms) if !terms.allowed.is_empty() => link_terms(coalesce_text(events), terms),
         _ => events,
     };
-    let events = add_heading_anchors(events, &headings);
-    let events = rewrite_internal_links(events, resolve);
-    let events = highlight_code(events, highlighter);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+    finish(events, &headings, resolve, highlighter, body.len())
 }
 
 /// Renders `body` for the print edition, where every document shares one
@@ -341,10 +336,22 @@ pub fn render_print(
             *id = Some(CowStr::from(h.id.clone()));
         }
     }
-    let events = add_heading_anchors(events, &headings);
+    finish(events, &headings, resolve, highlighter, body.len())
+}
+
+/// The passes every rendering ends with: heading anchors, `@/` links,
+/// highlighted code, then HTML.
+fn finish(
+    events: Vec<Event<'_>>,
+    headings: &[Heading],
+    resolve: &dyn Fn(&str) -> Option<String>,
+    highlighter: &Highlighter,
+    size: usize,
+) -> String {
+    let events = add_heading_anchors(events, headings);
     let events = rewrite_internal_links(events, resolve);
     let events = highlight_code(events, highlighter);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
+    let mut html = String::with_capacity(size * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
 }

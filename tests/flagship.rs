@@ -4,22 +4,11 @@
 mod common;
 
 use common::browser::{Browser, serve_dir};
-use common::{dossier, read, repo_root};
-
-fn build_flagship() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    dossier(
-        &repo_root(),
-        &["build", "--output", target.to_str().unwrap()],
-    )
-    .success();
-    out
-}
+use common::{build_flagship, read};
 
 #[test]
 fn flagship_has_every_page_and_every_internal_link_resolves() {
-    let out = build_flagship();
+    let out = build_flagship(None);
     let public = out.path().join("public");
     for page in [
         "index.html",
@@ -74,7 +63,7 @@ fn flagship_has_every_page_and_every_internal_link_resolves() {
 
 #[test]
 fn flagship_content_meets_the_brief() {
-    let out = build_flagship();
+    let out = build_flagship(None);
     let public = out.path().join("public");
     let timeline = read(&public, "timeline/index.html");
     assert!(
@@ -114,7 +103,7 @@ fn flagship_home_page_has_no_console_errors_in_chromium() {
     else {
         return;
     };
-    let out = build_flagship();
+    let out = build_flagship(None);
     let base = serve_dir(&out.path().join("public"));
 
     // Control: the check sees a real error and a failed request.
@@ -155,7 +144,7 @@ fn keyboard_focus_on_a_term_link_shows_its_preview() {
     let Some(browser) = Browser::start("keyboard_focus_on_a_term_link_shows_its_preview") else {
         return;
     };
-    let out = build_flagship();
+    let out = build_flagship(None);
     let base = serve_dir(&out.path().join("public"));
     browser.goto(&format!("{base}/faq/global-supply-chains/"));
     let hidden =

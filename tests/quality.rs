@@ -12,18 +12,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::browser::{Browser, serve_dir};
-use common::{dossier, repo_root};
-
-fn build_flagship() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    dossier(
-        &repo_root(),
-        &["build", "--strict", "--output", target.to_str().unwrap()],
-    )
-    .success();
-    out
-}
+use common::{build_flagship, repo_root};
 
 /// Every HTML page of the output, as URL paths.
 fn pages(public: &Path) -> Vec<String> {
@@ -82,7 +71,7 @@ fn every_page_loads_without_console_errors_or_failed_requests() {
     else {
         return;
     };
-    let out = build_flagship();
+    let out = build_flagship(None);
     let public = out.path().join("public");
     let base = serve_dir(&public);
     let pages = pages(&public);
@@ -102,7 +91,7 @@ fn no_page_scrolls_sideways_at_375_px_and_screenshots_are_written() {
     else {
         return;
     };
-    let out = build_flagship();
+    let out = build_flagship(None);
     let base = serve_dir(&out.path().join("public"));
     let shots = repo_root().join("target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
@@ -143,7 +132,7 @@ fn copy_links_and_previews_work_from_the_keyboard() {
     let Some(browser) = Browser::start("copy_links_and_previews_work_from_the_keyboard") else {
         return;
     };
-    let out = build_flagship();
+    let out = build_flagship(None);
     let base = serve_dir(&out.path().join("public"));
     browser.goto(&format!("{base}/faq/reduce-reliance-on-us-chips/"));
     let mut anchors = 0;
@@ -194,7 +183,7 @@ fn nu_html_checker_finds_no_errors() {
     ) else {
         return;
     };
-    let out = build_flagship();
+    let out = build_flagship(None);
     let public = out.path().join("public");
     let run = |dir: &Path| {
         let output = std::process::Command::new("java")
@@ -252,7 +241,7 @@ fn axe_finds_no_serious_or_critical_violations() {
         return;
     };
     let source = std::fs::read_to_string(axe).unwrap();
-    let out = build_flagship();
+    let out = build_flagship(None);
     let base = serve_dir(&out.path().join("public"));
     // Control: an image without text is a critical violation.
     std::fs::write(out.path().join("public/control.html"), "<!doctype html><html lang=\"en\"><title>c</title><link rel=\"icon\" href=\"data:,\"><main><img src=\"data:,\"></main></html>").unwrap();
@@ -288,7 +277,7 @@ fn axe_finds_no_serious_or_critical_violations() {
 
 #[test]
 fn one_h1_per_page_and_no_gaps_in_heading_order() {
-    let out = build_flagship();
+    let out = build_flagship(None);
     let public = out.path().join("public");
     let selector = scraper::Selector::parse("h1, h2, h3, h4, h5, h6").unwrap();
     for page in pages(&public) {
@@ -339,7 +328,7 @@ fn gzipped(data: &[u8]) -> usize {
 
 #[test]
 fn home_and_question_pages_weigh_under_50_kb_gzipped() {
-    let out = build_flagship();
+    let out = build_flagship(None);
     let public = out.path().join("public");
     // Stylesheets, scripts and the icon every page loads (hashed names);
     // the search index is loaded only when someone searches.

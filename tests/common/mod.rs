@@ -79,3 +79,17 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// Builds the flagship site with `--strict` (no warnings: every glossary
+/// term used, no plan out of date) into a temporary `public/`, optionally
+/// with another `--base-url`.
+pub fn build_flagship(base_url: Option<&str>) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let mut args = vec!["build", "--strict", "--output", target.to_str().unwrap()];
+    if let Some(url) = base_url {
+        args.extend(["--base-url", url]);
+    }
+    dossier(&repo_root(), &args).success();
+    out
+}
