@@ -54,33 +54,15 @@ impl Assets {
         let dir = root.join("static");
         let mut problems = Vec::new();
         if dir.is_dir() {
-            let walker = walkdir::WalkDir::new(&dir)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| {
-                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-                });
-            for entry in walker {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => {
-                        problems.push(Diagnostic::error_in(
-                            format!("cannot read the static folder: {e}"),
-                            Some(Path::new("static").into()),
-                        ));
-                        continue;
-                    }
-                };
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let rel = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                match std::fs::read(entry.path()) {
+            let (files, errors) = crate::load::visible_files(&dir);
+            problems.extend(errors.into_iter().map(|e| {
+                Diagnostic::error_in(
+                    format!("cannot read the static folder: {e}"),
+                    Some(Path::new("static").into()),
+                )
+            }));
+            for (file, rel) in files {
+                match std::fs::read(&file) {
                     Ok(bytes) => {
                         by_path.insert(rel, bytes);
                     }

@@ -33,13 +33,10 @@ pub fn check_dir(dir: &Path, base_path: &str) -> std::io::Result<Vec<BrokenLink>
     for entry in walkdir::WalkDir::new(dir) {
         let entry = entry.map_err(std::io::Error::other)?;
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            files.insert(rel, std::fs::read(entry.path())?);
+            files.insert(
+                crate::load::rel_path(dir, entry.path()),
+                std::fs::read(entry.path())?,
+            );
         }
     }
     Ok(check_files(&files, base_path))
@@ -47,13 +44,15 @@ pub fn check_dir(dir: &Path, base_path: &str) -> std::io::Result<Vec<BrokenLink>
 
 /// Checks the links of every HTML file in `files` (path → bytes) against
 /// the set of files and the ids each page has.
-pub fn check_files(files: &BTreeMap<String, Vec<u8>>, base_path: &str) -> Vec<BrokenLink> {
-    let pages: Vec<(&String, &Vec<u8>)> =
-        files.iter().filter(|(p, _)| p.ends_with(".html")).collect();
+pub fn check_files<B: AsRef<[u8]> + Sync>(
+    files: &BTreeMap<String, B>,
+    base_path: &str,
+) -> Vec<BrokenLink> {
+    let pages: Vec<(&String, &B)> = files.iter().filter(|(p, _)| p.ends_with(".html")).collect();
     let parsed: Vec<(String, HashSet<String>, Vec<String>)> = pages
         .par_iter()
         .map(|(path, bytes)| {
-            let (ids, links) = ids_and_links(&String::from_utf8_lossy(bytes));
+            let (ids, links) = ids_and_links(&String::from_utf8_lossy(bytes.as_ref()));
             ((*path).clone(), ids, links)
         })
         .collect();
@@ -118,10 +117,10 @@ fn is_external(href: &str) -> bool {
         })
 }
 
-fn check_link(
+fn check_link<B>(
     page: &str,
     href: &str,
-    files: &BTreeMap<String, Vec<u8>>,
+    files: &BTreeMap<String, B>,
     ids: &HashMap<&str, &HashSet<String>>,
     base_path: &str,
 ) -> Option<String> {

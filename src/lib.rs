@@ -187,13 +187,14 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, BuildError>
 pub fn check(options: &BuildOptions) -> Result<(Built, Vec<check::BrokenLink>), Diagnostics> {
     let highlighter = Highlighter::new();
     let built = build_in_memory(options, &highlighter)?;
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for f in &built.assets.files {
-        files.insert(f.path.clone(), f.bytes.clone());
-    }
-    for f in &built.files {
-        files.insert(f.path.clone(), f.bytes.clone());
-    }
+    // Pages after assets: a page of the same path wins, as when written.
+    let files: BTreeMap<String, &[u8]> = built
+        .assets
+        .files
+        .iter()
+        .chain(&built.files)
+        .map(|f| (f.path.clone(), f.bytes.as_slice()))
+        .collect();
     let broken = check::check_files(&files, &built.site.base_path);
     Ok((built, broken))
 }

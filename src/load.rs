@@ -90,30 +90,58 @@ pub fn content_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         ));
         return (Vec::new(), vec![missing]);
     }
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut problems = Vec::new();
-    let walker = walkdir::WalkDir::new(&content)
+    let (found, errors) = visible_files(&content);
+    let files = found
+        .into_iter()
+        .map(|(file, _)| file)
+        .filter(|f| f.extension().is_some_and(|x| x == "md"))
+        .collect();
+    let problems = errors
+        .into_iter()
+        .map(|e| {
+            Diagnostic::error_in(
+                format!("cannot read this folder: {e}"),
+                e.path().map(|p| shown_path(root, p)),
+            )
+        })
+        .collect();
+    (files, problems)
+}
+
+/// `path` relative to `dir`, with `/` separators: the form that `@/` links,
+/// template names and output paths use.
+pub fn rel_path(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Every file under `dir`, sorted by name, with its path relative to `dir`
+/// (see [`rel_path`]). Hidden files and folders (editor swap files, `.git`)
+/// are skipped. Symbolic links are listed like files, so that a dangling one
+/// is reported when it is read rather than silently skipped. Folders that
+/// cannot be read are returned as errors.
+pub fn visible_files(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<walkdir::Error>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         match entry {
-            // Symbolic links are read like files, so a dangling one is
-            // reported rather than silently skipped.
-            Ok(e)
-                if (e.file_type().is_file() || e.path_is_symlink())
-                    && e.path().extension().is_some_and(|x| x == "md") =>
-            {
-                files.push(e.into_path());
+            Ok(e) if e.file_type().is_file() || e.path_is_symlink() => {
+                let rel = rel_path(dir, e.path());
+                files.push((e.into_path(), rel));
             }
             Ok(_) => {}
-            Err(e) => problems.push(Diagnostic::error_in(
-                format!("cannot read this folder: {e}"),
-                e.path().map(|p| shown_path(root, p)),
-            )),
+            Err(e) => errors.push(e),
         }
     }
-    (files, problems)
+    (files, errors)
 }
 
 fn shown_path(root: &Path, path: &Path) -> Arc<Path> {
@@ -123,13 +151,7 @@ fn shown_path(root: &Path, path: &Path) -> Arc<Path> {
 /// Reads and splits one file.
 pub fn read_source(root: &Path, content: &Path, file: &Path) -> Result<Source, Diagnostic> {
     let path = shown_path(root, file);
-    let rel = file
-        .strip_prefix(content)
-        .unwrap_or(file)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
+    let rel = rel_path(content, file);
     let bytes = std::fs::read(file).map_err(|e| {
         Diagnostic::error_in(format!("cannot read this file: {e}"), Some(path.clone()))
             .with_help("check that the file exists and that you may read it")

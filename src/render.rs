@@ -74,29 +74,16 @@ pub fn templates(
     let dir = root.join("templates");
     let mut problems = Vec::new();
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    problems.push(Diagnostic::error_in(
-                        format!("cannot read the templates folder: {e}"),
-                        Some(Path::new("templates").into()),
-                    ));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
-            {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let name = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            let shown: Arc<Path> = Path::new("templates").join(rel).into();
-            match std::fs::read_to_string(entry.path()) {
+        let (files, errors) = crate::load::visible_files(&dir);
+        problems.extend(errors.into_iter().map(|e| {
+            Diagnostic::error_in(
+                format!("cannot read the templates folder: {e}"),
+                Some(Path::new("templates").into()),
+            )
+        }));
+        for (file, name) in files {
+            let shown: Arc<Path> = Path::new("templates").join(&name).into();
+            match std::fs::read_to_string(&file) {
                 Ok(text) => {
                     by_name.insert(name.clone(), TemplateSource { name, text, shown });
                 }

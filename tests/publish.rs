@@ -168,11 +168,7 @@ fn click_through_and_search(browser: &Browser, home: &str, label: &str) {
         "{label}: home loads"
     );
     browser.click(".question-list li:first-child h3 a");
-    let url = browser
-        .eval("return location.href")
-        .as_str()
-        .unwrap()
-        .to_string();
+    let url = browser.location();
     assert!(
         url.contains("faq/ai-chip-production-2025/"),
         "{label}: question reached: {url}"
@@ -223,11 +219,7 @@ fn click_through_and_search(browser: &Browser, home: &str, label: &str) {
     browser.type_into("#search-input", "中芯国际");
     std::thread::sleep(std::time::Duration::from_millis(200));
     browser.click("#search-results a");
-    let url = browser
-        .eval("return location.href")
-        .as_str()
-        .unwrap()
-        .to_string();
+    let url = browser.location();
     assert!(
         url.ends_with("glossary/index.html#smic"),
         "{label}: result link {url}"

@@ -25,8 +25,8 @@ pub use relink::relink_bodies;
 use warnings::{passed_plans, spelling_collisions};
 
 /// Paths of pages inside the site, without the base path. All URL making
-/// goes through [`Site::url`] and [`Site::absolute_url`] so that a later
-/// change (relative links) touches one place.
+/// goes through [`Site::url_from`] (relative, for links) and
+/// [`Site::absolute_url`] (canonical, feeds, sitemaps).
 pub mod paths {
     /// The home page.
     pub const HOME: &str = "";
@@ -172,13 +172,6 @@ pub struct Site {
 }
 
 impl Site {
-    /// The root-relative URL of a site path: the base path and the page path
-    /// (`/sub/faq/x/`). Only for pages served at any address, such as the
-    /// 404 page; everything else uses [`Site::url_from`].
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path)
-    }
-
     /// The URL of site path `to` (`faq/x/`, `timeline/#event`, `style.css`)
     /// as written in the page at site path `from`. It is relative, so the
     /// same output works at a domain root, under any sub-path and opened

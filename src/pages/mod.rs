@@ -50,7 +50,7 @@ pub(crate) struct Pages<'a> {
     short_answers: Vec<std::borrow::Cow<'a, str>>,
     tag_links: Vec<TagLink>,
     tag_index: BTreeMap<String, usize>,
-    question_urls: Vec<String>,
+    question_paths: Vec<String>,
     assets: &'a Assets,
     highlighter: &'a Highlighter,
     /// For each question, a hash of what the pages that list it show:
@@ -105,7 +105,7 @@ impl<'a> Pages<'a> {
             .enumerate()
             .map(|(i, t)| (t.slug.clone(), i))
             .collect();
-        let question_urls = site
+        let question_paths = site
             .questions
             .iter()
             .map(|q| paths::question(&q.slug))
@@ -129,7 +129,7 @@ impl<'a> Pages<'a> {
             short_answers,
             tag_links,
             tag_index,
-            question_urls,
+            question_paths,
         }
     }
 
@@ -224,7 +224,7 @@ impl<'a> Pages<'a> {
                 .get(i)
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
-            url: self.site.url_from(from, self.question_urls.get(i)?),
+            url: self.site.url_from(from, self.question_paths.get(i)?),
             tags: self.tags_of(from, &q.tags),
         })
     }
@@ -232,7 +232,7 @@ impl<'a> Pages<'a> {
     fn link_to_question(&self, from: &str, i: usize) -> Option<LinkView> {
         Some(LinkView {
             title: self.site.questions.get(i)?.title.clone(),
-            url: self.site.url_from(from, self.question_urls.get(i)?),
+            url: self.site.url_from(from, self.question_paths.get(i)?),
         })
     }
 

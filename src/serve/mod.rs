@@ -309,7 +309,6 @@ fn finish(
     served: &RwLock<Served>,
     problems: Vec<Diagnostic>,
 ) -> Result<RebuildReport, ()> {
-    let start = Instant::now();
     let result = session.rebuild(problems);
     let Ok(mut state) = served.write() else {
         return Err(());
@@ -319,11 +318,7 @@ fn finish(
             let rendered = output.files.len();
             let changed = apply(&mut state, output);
             state.error = None;
-            Ok(RebuildReport {
-                rendered,
-                changed,
-                elapsed: start.elapsed(),
-            })
+            Ok(RebuildReport { rendered, changed })
         }
         Err(problems) => {
             state.error = Some(problems.render(false));

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tera::Tera;
 
@@ -45,8 +45,6 @@ pub struct RebuildReport {
     pub rendered: usize,
     /// Output files whose bytes changed (added, changed or removed).
     pub changed: usize,
-    /// Time taken.
-    pub elapsed: Duration,
 }
 
 impl Session {
@@ -110,7 +108,7 @@ impl Session {
                 .iter()
                 .filter(|p| p.starts_with(&content_dir))
                 .map(|p| {
-                    let rel = rel_path(&content_dir, p);
+                    let rel = load::rel_path(&content_dir, p);
                     (p.is_file() && self.sources.contains_key(rel.as_str()))
                         .then(|| (Arc::from(rel), p))
                 })
@@ -136,7 +134,7 @@ impl Session {
         let (files, mut problems) = load::content_files(&self.root);
         let mut next = BTreeMap::new();
         for file in files {
-            let rel = rel_path(&content_dir, &file);
+            let rel = load::rel_path(&content_dir, &file);
             let stale = changed.is_none_or(|c| c.contains(&file));
             match self.sources.remove(rel.as_str()) {
                 Some(source) if !stale => {
@@ -265,16 +263,6 @@ fn render_site(
         templates_key,
     )
     .map_err(Diagnostics::from)
-}
-
-/// `path` relative to `dir`, with `/` separators.
-fn rel_path(dir: &Path, path: &Path) -> String {
-    path.strip_prefix(dir)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// The static files as served, by output path.

@@ -109,6 +109,14 @@ impl Browser {
         self.cmd("/execute/sync", json!({"script": script, "args": []}))
     }
 
+    /// The address of the page the browser shows.
+    pub fn location(&self) -> String {
+        self.eval("return location.href")
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
     /// Runs an asynchronous script; it calls `arguments[0]` with its result.
     pub fn eval_async(&self, script: &str) -> Value {
         self.cmd("/execute/async", json!({"script": script, "args": []}))
