@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use dossier::{BuildError, BuildOptions, scaffold};
+use dossier::settings::Settings;
+use dossier::{BuildError, scaffold};
 
 /// A static-site generator for explainer microsites.
 #[derive(Parser)]
@@ -118,11 +119,14 @@ fn main() -> ExitCode {
             drafts,
         } => {
             let root = std::fs::canonicalize(&root).unwrap_or(root);
+            let settings = match settings(root, None, drafts, false) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
             let options = dossier::serve::ServeOptions {
-                root,
+                settings,
                 bind,
                 port,
-                drafts,
                 open,
             };
             match dossier::serve::serve(&options) {
@@ -139,7 +143,13 @@ fn main() -> ExitCode {
                 NewKind::Event => scaffold::Kind::Event,
                 NewKind::Term => scaffold::Kind::Term,
             };
-            let today = jiff::ZonedDateTime::now().date().to_string();
+            let today = match dossier::settings::today() {
+                Ok(d) => d.to_string(),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
             match scaffold::new_content(&root, kind, &title, &today) {
                 Ok(path) => {
                     println!("{}", path.display());
@@ -174,22 +184,23 @@ fn main() -> ExitCode {
             strict,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
-            let options = BuildOptions {
-                root,
-                base_url,
-                drafts,
-                strict,
+            let settings = match settings(root, base_url, drafts, strict) {
+                Ok(s) => s,
+                Err(code) => return code,
             };
+            let _ = ctrlc::set_handler(dossier::write::cancel);
             let start = Instant::now();
-            match dossier::build(&options, &output) {
-                Ok(built) => {
-                    eprint!("{}", built.warnings.render(styled));
+            match dossier::build(&settings, &output) {
+                Ok(report) => {
+                    eprint!("{}", report.warnings.render(styled));
+                    print_timings(&report);
                     eprintln!(
-                        "built {} questions, {} events, {} terms: {} files in {} ms -> {}",
-                        built.site.questions.len(),
-                        built.site.events.len(),
-                        built.site.terms.len(),
-                        built.files.len(),
+                        "built {} questions, {} events, {} terms, {} pages: {} files in {} ms -> {}",
+                        report.questions,
+                        report.events,
+                        report.terms,
+                        report.pages,
+                        report.written,
                         start.elapsed().as_millis(),
                         output.display()
                     );
@@ -204,6 +215,10 @@ fn main() -> ExitCode {
                     );
                     ExitCode::from(1)
                 }
+                Err(BuildError::Write(dossier::write::WriteError::Cancelled)) => {
+                    eprintln!("interrupted; {} was left as it was", output.display());
+                    ExitCode::from(130)
+                }
                 Err(BuildError::Write(e)) => {
                     eprintln!("error: {e}");
                     eprintln!("the previous output, if any, was left as it was");
@@ -216,22 +231,20 @@ fn main() -> ExitCode {
             drafts,
             strict,
         } => {
-            let options = BuildOptions {
-                root,
-                base_url: None,
-                drafts,
-                strict,
+            let settings = match settings(root, None, drafts, strict) {
+                Ok(s) => s,
+                Err(code) => return code,
             };
-            match dossier::check(&options) {
-                Ok((built, broken)) => {
-                    eprint!("{}", built.warnings.render(styled));
+            match dossier::check(&settings) {
+                Ok((report, broken)) => {
+                    eprint!("{}", report.warnings.render(styled));
                     for b in &broken {
                         eprintln!("error: {b}");
                     }
                     if broken.is_empty() {
                         eprintln!(
-                            "check passed: {} pages, every internal link and anchor resolves",
-                            built.files.len()
+                            "check passed: {} files, every internal link and anchor resolves and no id repeats on a page",
+                            report.paths.len()
                         );
                         ExitCode::SUCCESS
                     } else {
@@ -245,6 +258,33 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+    }
+}
+
+/// The build settings from the command line, "today" from the
+/// environment; a bad `SOURCE_DATE_EPOCH` is a usage error.
+fn settings(
+    root: PathBuf,
+    base_url: Option<String>,
+    drafts: bool,
+    strict: bool,
+) -> Result<Settings, ExitCode> {
+    let mut settings = Settings::new(root).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })?;
+    settings.base_url = base_url;
+    settings.drafts = drafts;
+    settings.strict = strict;
+    Ok(settings)
+}
+
+/// With `DOSSIER_TIMINGS=1`, the time each stage took.
+fn print_timings(report: &dossier::pipeline::Report) {
+    if std::env::var_os("DOSSIER_TIMINGS").is_some() {
+        for (stage, ms) in &report.timings {
+            eprintln!("  {stage:<24} {ms:>9.1} ms");
         }
     }
 }
