@@ -7,7 +7,7 @@
 //! and renders only the pages whose inputs changed ([`RenderCache`]).
 
 use std::collections::HashSet;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
@@ -20,10 +20,13 @@ use notify_debouncer_full::new_debouncer;
 use crate::diagnostic::Diagnostic;
 use crate::render::RenderCache;
 
+mod hosts;
 mod http;
+mod listen;
 mod session;
 
-use http::{Clients, Served, apply, handle};
+use hosts::Hosts;
+use http::{App, Clients, Served, apply};
 pub use http::{LIVE_RELOAD, Refusal, check_host, check_path};
 pub use session::RebuildReport;
 use session::{Session, statics_of};
@@ -61,27 +64,12 @@ pub enum ServeError {
         /// The cause.
         reason: String,
     },
+    /// The HTTP server's runtime could not start.
+    #[error("cannot start the HTTP server: {0}")]
+    Runtime(std::io::Error),
     /// The file watcher could not start.
     #[error("cannot watch the site's files: {0}")]
     Watch(#[from] notify::Error),
-}
-
-/// Binds `bind:port`, or the next free port when it is taken.
-fn bind(options: &ServeOptions) -> Result<tiny_http::Server, ServeError> {
-    let tries = if options.port == 0 { 1 } else { 50 };
-    let mut last = String::new();
-    for offset in 0..tries {
-        let port = options.port.saturating_add(offset);
-        let addr = SocketAddr::new(options.bind, port);
-        match tiny_http::Server::http(addr) {
-            Ok(server) => return Ok(server),
-            Err(e) => last = e.to_string(),
-        }
-    }
-    Err(ServeError::Bind {
-        addr: SocketAddr::new(options.bind, options.port).to_string(),
-        reason: last,
-    })
 }
 
 /// Describes which files changed, for the console.
@@ -100,26 +88,13 @@ fn describe(root: &Path, changed: &HashSet<PathBuf>) -> String {
 
 /// Runs the server until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
-    let server = bind(options)?;
-    let port = server
-        .server_addr()
-        .to_ip()
+    let listener = listen::bind(options)?;
+    let port = listener
+        .local_addr()
         .map(|a| a.port())
         .unwrap_or(options.port);
-    let shown_host = match options.bind {
-        IpAddr::V6(v6) if v6.is_loopback() => format!("[::1]:{port}"),
-        IpAddr::V6(v6) => format!("[{v6}]:{port}"),
-        IpAddr::V4(v4) => format!("{v4}:{port}"),
-    };
-    let url = format!("http://{shown_host}/");
-    let mut hosts = vec![
-        format!("127.0.0.1:{port}"),
-        format!("localhost:{port}"),
-        format!("[::1]:{port}"),
-    ];
-    if !options.bind.is_loopback() && !options.bind.is_unspecified() {
-        hosts.push(shown_host.clone());
-    }
+    let hosts = Hosts::new(options.bind, port);
+    let url = format!("http://{}/", hosts.shown());
     let served = Arc::new(RwLock::new(Served::default()));
     let clients = Arc::new(Clients::default());
     let root = options.root.clone();
@@ -130,30 +105,22 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let report = full_rebuild(&mut session, &served);
     print_outcome(&served, "start", &report, start);
 
-    let server = Arc::new(server);
-    for _ in 0..4 {
-        let server = server.clone();
-        let served = served.clone();
-        let clients = clients.clone();
-        let hosts = hosts.clone();
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                // Event streams hold their thread; give each its own.
-                if request.url().starts_with(EVENTS_PATH) {
-                    let served = served.clone();
-                    let clients = clients.clone();
-                    let hosts = hosts.clone();
-                    std::thread::spawn(move || handle(request, &served, &clients, &hosts));
-                } else {
-                    handle(request, &served, &clients, &hosts);
-                }
-            }
-        });
-    }
+    // Kept until the watcher loop ends: dropping it stops the server.
+    let _http = listen::start(
+        listener,
+        http::router(App {
+            served: served.clone(),
+            clients: clients.clone(),
+            hosts,
+        }),
+    )?;
     if port != options.port && options.port != 0 {
         println!("port {} is taken; using {port}", options.port);
     }
     println!("serving {} on {url} (Ctrl-C to stop)", root.display());
+    for other in hosts::network_urls(options.bind, port) {
+        println!("  and to other machines on {other}");
+    }
     if options.open {
         let _ = open::that(&url);
     }
