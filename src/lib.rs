@@ -114,6 +114,33 @@ pub fn check(settings: &Settings) -> Result<(Report, Vec<check::BrokenLink>), Di
             config::Config::load(&settings.root).map_err(|d| Diagnostics::from(vec![d]))?;
         settings.apply(config).base_path()
     };
-    let broken = check::check_files(&files, &base_path);
+    let mut broken = check::check_files(&files, &base_path);
+    for problem in broken.iter_mut().filter(|b| b.href.is_empty()) {
+        problem.source = origin(&report.documents, &problem.page, &problem.reason);
+    }
     Ok((report, broken))
+}
+
+/// The source file and line of a repeated id: the document on that page
+/// whose id prefix it has, and the line where the id is written, if it is.
+fn origin(documents: &[pipeline::Placed], page: &str, reason: &str) -> Option<String> {
+    let id = reason.split('`').nth(1)?;
+    let doc = documents
+        .iter()
+        .filter(|d| d.page == page && id.starts_with(&d.prefix))
+        .max_by_key(|d| d.prefix.len())?;
+    let own = id.strip_prefix(&doc.prefix).unwrap_or(id);
+    let text = &doc.source.text;
+    let line = [
+        format!("{{#{own}}}"),
+        format!("id=\"{own}\""),
+        format!("id='{own}'"),
+    ]
+    .iter()
+    .find_map(|needle| text.find(needle.as_str()))
+    .map(|at| text.get(..at).unwrap_or("").matches('\n').count() + 1);
+    Some(match line {
+        Some(line) => format!("{}:{line}", doc.source.path.display()),
+        None => doc.source.path.display().to_string(),
+    })
 }

@@ -7,6 +7,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("question.html", include_str!("../templates/question.html")),
+    ("page.html", include_str!("../templates/page.html")),
     ("timeline.html", include_str!("../templates/timeline.html")),
     ("glossary.html", include_str!("../templates/glossary.html")),
     ("tag.html", include_str!("../templates/tag.html")),

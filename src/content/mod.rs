@@ -526,7 +526,7 @@ fn citations(
                 let url = u.into_inner();
                 if let Err(why) = validate::allowed_url(&url) {
                     problems.push(
-                        Diagnostic::error(format!("this source's `url` is not allowed: {why}"), source.span(range))
+                        Diagnostic::error(format!("this source's `url` is refused: {why}"), source.span(range))
                             .with_label("not a link dossier will write")
                             .with_help("URLs may be http:// or https:// addresses, mailto:, relative paths or @/ links"),
                     );

@@ -50,7 +50,7 @@ pub fn allowed_url(url: &str) -> Result<(), String> {
     match scheme(url) {
         None => Ok(()),
         Some(s) if ["http", "https", "mailto"].contains(&s.to_ascii_lowercase().as_str()) => Ok(()),
-        Some(s) => Err(format!("the `{s}:` scheme is not allowed")),
+        Some(s) => Err(format!("it uses the `{s}:` scheme")),
     }
 }
 

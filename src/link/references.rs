@@ -58,10 +58,14 @@ pub(super) fn check_body(
                     source.span(range),
                 )
                 .with_label(format!("no such {what}"))
-                .with_help(format!(
-                    "put the file at static/{path}, or beside the page in a bundle (content/{}index.md with the file next to it); paths without a leading / start from the page's own folder",
-                    bundle_hint(&source.rel)
-                )),
+                .with_help(if local.url.starts_with('/') {
+                    format!("put the file at static/{path}; a path that starts with / starts from the site's root")
+                } else {
+                    format!(
+                        "put the file at static/{path}, or beside the page in a bundle (content/{}index.md with the file next to it); a path without a leading / starts from the page's own folder",
+                        bundle_hint(&source.rel)
+                    )
+                }),
             );
         }
     }

@@ -79,6 +79,8 @@ pub struct Analysis {
     pub text: String,
     /// The body holds raw HTML (and its output is balanced, see `raw.rs`).
     pub raw_html: bool,
+    /// Ids written in raw HTML.
+    pub raw_ids: Vec<String>,
     /// The body holds a highlighted code block.
     pub code: bool,
 }
@@ -139,6 +141,7 @@ pub fn analyze(doc: &Document<'_>, body: &str, linker: Option<&Autolinker>) -> A
     let mut blocked = Blocking::default();
     let mut paragraph = ParagraphState::Before;
     let mut pending = String::new();
+    let mut raw_ids: Vec<(String, Range<usize>)> = Vec::new();
     for (event, range) in &doc.events {
         // Glossary mentions: text is joined across events (smart quotes
         // split it) and scanned where a link may go.
@@ -162,11 +165,18 @@ pub fn analyze(doc: &Document<'_>, body: &str, linker: Option<&Autolinker>) -> A
                     if let Some(id) = &written
                         && let Err(why) = valid_id(id)
                     {
+                        // Point at the `{#...}` of the heading's line.
+                        let line = body.get(at.clone()).unwrap_or("");
+                        let open = line.find("{#").unwrap_or(0);
+                        let close = line
+                            .get(open..)
+                            .and_then(|r| r.rfind('}'))
+                            .map_or(line.trim_end().len(), |c| open + c + 1);
                         a.problems.push(BodyProblem {
                             message: format!("the heading id `{id}` {why}"),
                             label: "custom heading id".to_string(),
                             help: "ids may hold letters, digits, `-`, `_`, `.` and `:`, for example `{#why-it-matters}`".to_string(),
-                            range: at,
+                            range: at.start + open..at.start + close,
                         });
                     }
                     let id = ids.heading(written.as_deref(), &text);
@@ -204,14 +214,18 @@ pub fn analyze(doc: &Document<'_>, body: &str, linker: Option<&Autolinker>) -> A
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 a.raw_html = true;
-                for (attr, value) in raw::references(html) {
+                for (attr, value) in raw::attributes(html) {
                     let at = body
                         .get(range.clone())
                         .and_then(|raw| raw.find(&value))
                         .map_or(range.clone(), |i| {
                             range.start + i..range.start + i + value.len()
                         });
-                    reference(&mut a, &value, &at, attr == "src");
+                    if attr == "id" {
+                        raw_ids.push((value, at));
+                    } else {
+                        reference(&mut a, &value, &at, attr == "src");
+                    }
                 }
             }
             _ => {}
@@ -231,6 +245,20 @@ pub fn analyze(doc: &Document<'_>, body: &str, linker: Option<&Autolinker>) -> A
         plain_text(event, &mut a.text);
     }
     flush_mentions(&mut pending, linker, &mut a.mentions);
+    // Ids written in raw HTML must not take one the page or the body's
+    // headings use, nor repeat.
+    for (id, at) in raw_ids {
+        if ids.claim(&id) && valid_id(&id).is_ok() {
+            a.raw_ids.push(id);
+        } else {
+            a.problems.push(BodyProblem {
+                message: format!("the id `{id}` is already used on this page, or is not a valid id"),
+                label: "id in raw HTML".to_string(),
+                help: "ids must be unique on a page and not one the page templates use (such as `main` or `sources`); choose another".to_string(),
+                range: at,
+            });
+        }
+    }
     a
 }
 
@@ -253,7 +281,7 @@ fn flush_mentions(pending: &mut String, linker: Option<&Autolinker>, mentions: &
 fn reference(a: &mut Analysis, url: &str, range: &Range<usize>, image: bool) {
     if let Err(why) = crate::content::allowed_url(url) {
         a.problems.push(BodyProblem {
-            message: format!("this {} is not allowed: {why}", if image { "image address" } else { "link" }),
+            message: format!("this {} is refused: {why}", if image { "image address" } else { "link" }),
             label: "not a link dossier will write".to_string(),
             help: "links may be http:// or https:// addresses, mailto:, relative paths or @/ links to content files".to_string(),
             range: range.clone(),

@@ -57,6 +57,7 @@ pub struct RenderContext<'a> {
 pub fn render(doc: &Document<'_>, analysis: &Analysis, ctx: &RenderContext<'_>) -> String {
     let mut ids = Ids::for_document(ctx.id_prefix);
     ids.reserve(analysis.headings.iter().map(|h| h.id.as_str()));
+    ids.reserve(analysis.raw_ids.iter().map(String::as_str));
     let events: Vec<Event<'_>> = doc.events.iter().map(|(e, _)| e.clone()).collect();
     let events = headings(events, analysis, &ids, ctx.shift_headings);
     let events = footnotes(events, &mut ids);
@@ -76,7 +77,7 @@ pub fn render(doc: &Document<'_>, analysis: &Analysis, ctx: &RenderContext<'_>) 
             Destination::Local(path) => (ctx.local)(path),
             Destination::Other => None,
         };
-        html = raw::balance(&html, &rewrite);
+        html = raw::balance(&html, &rewrite, ctx.id_prefix, &analysis.raw_ids);
     }
     html
 }

@@ -70,13 +70,13 @@ fn tags(html: &str) -> Vec<RawTag> {
     tokenizer.sink.0.take()
 }
 
-/// The `href` and `src` attribute values of a raw HTML fragment.
-pub(crate) fn references(html: &str) -> Vec<(String, String)> {
+/// The `href`, `src` and `id` attribute values of a raw HTML fragment.
+pub(crate) fn attributes(html: &str) -> Vec<(String, String)> {
     tags(html)
         .into_iter()
         .filter(|t| t.start)
         .flat_map(|t| t.attrs)
-        .filter(|(name, _)| name == "href" || name == "src")
+        .filter(|(name, _)| name == "href" || name == "src" || name == "id")
         .collect()
 }
 
@@ -127,8 +127,14 @@ impl Blocking {
 /// dropped and an unclosed comment ended, so the body cannot close the
 /// page's `<main>` or swallow its footer. `rewrite` maps each `href` and
 /// `src` value (`@/` links, local paths) to the URL to write, or `None`
-/// to keep it.
-pub(crate) fn balance(html: &str, rewrite: &dyn Fn(&str) -> Option<String>) -> String {
+/// to keep it. The ids written in raw HTML (`raw_ids`) get `prefix`, as
+/// every id of a body on a shared page does, and so do links to them.
+pub(crate) fn balance(
+    html: &str,
+    rewrite: &dyn Fn(&str) -> Option<String>,
+    prefix: &str,
+    raw_ids: &[String],
+) -> String {
     let mut fragment = scraper::Html::parse_fragment(html);
     let ids: Vec<_> = fragment.tree.nodes().map(|n| n.id()).collect();
     for id in ids {
@@ -138,7 +144,15 @@ pub(crate) fn balance(html: &str, rewrite: &dyn Fn(&str) -> Option<String>) -> S
         if let scraper::Node::Element(element) = node.value() {
             for (name, value) in element.attrs.iter_mut() {
                 let local = &*name.local;
-                if (local == "href" || local == "src")
+                let own = |v: &str| !prefix.is_empty() && raw_ids.iter().any(|id| id == v);
+                if local == "id" && own(value) {
+                    *value = format!("{prefix}{}", &**value).as_str().into();
+                } else if local == "href"
+                    && let Some(fragment) = value.strip_prefix('#')
+                    && own(fragment)
+                {
+                    *value = format!("#{prefix}{fragment}").as_str().into();
+                } else if (local == "href" || local == "src")
                     && let Some(url) = rewrite(value)
                 {
                     *value = url.as_str().into();
@@ -155,8 +169,14 @@ mod tests {
 
     #[test]
     fn attribute_values_are_read_by_a_real_tokenizer() {
-        let refs = references("<a title='a > b' href=\"@/faq/x.md\">");
-        assert_eq!(refs, [("href".to_string(), "@/faq/x.md".to_string())]);
+        let refs = attributes("<a title='a > b' href=\"@/faq/x.md\" id=x>");
+        assert_eq!(
+            refs,
+            [
+                ("href".to_string(), "@/faq/x.md".to_string()),
+                ("id".to_string(), "x".to_string())
+            ]
+        );
     }
 
     #[test]
@@ -164,9 +184,18 @@ mod tests {
         let out = balance(
             "<p>a</p></main><div><a href=\"@/faq/x.md\">x</a><!-- never closed",
             &|v| v.strip_prefix("@/").map(|_| "../faq/x/".to_string()),
+            "",
+            &[],
         );
         assert!(!out.contains("</main>"), "{out}");
         assert!(out.contains("<div><a href=\"../faq/x/\">x</a>"), "{out}");
         assert!(out.ends_with("<!-- never closed--></div>"), "{out}");
+        let out = balance(
+            "<p id=\"n\"><a href=\"#n\">x</a></p>",
+            &|_| None,
+            "ev.",
+            &["n".to_string()],
+        );
+        assert_eq!(out, "<p id=\"ev.n\"><a href=\"#ev.n\">x</a></p>");
     }
 }

@@ -93,6 +93,57 @@ pub struct Report {
     pub warnings: Diagnostics,
     /// Milliseconds per stage, in order.
     pub timings: Vec<(&'static str, f64)>,
+    /// Where each document appears: the output file of its page, the
+    /// prefix of its ids there, and its source file, so that a problem
+    /// found in the output can be traced to the file that caused it.
+    pub documents: Vec<Placed>,
+}
+
+/// A document on the page that shows it.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    /// Output file of the page (`timeline/index.html`).
+    pub page: String,
+    /// Prefix of the document's ids on that page (`slug.`, or empty).
+    pub prefix: String,
+    /// The source file.
+    pub source: crate::load::Source,
+}
+
+/// Where a run's documents appear (see [`Report::documents`]).
+fn placed(index: &crate::link::Index) -> Vec<Placed> {
+    use crate::urls::{file_for, paths};
+    let at = |page: &str, prefix: String, source: &crate::load::Source| Placed {
+        page: file_for(page),
+        prefix,
+        source: source.clone(),
+    };
+    let mut all: Vec<Placed> = Vec::new();
+    all.extend(
+        index
+            .questions
+            .iter()
+            .map(|q| at(&q.path, String::new(), &q.item.source)),
+    );
+    all.extend(
+        index
+            .pages
+            .iter()
+            .map(|p| at(&p.path, String::new(), &p.item.source)),
+    );
+    all.extend(
+        index
+            .events
+            .iter()
+            .map(|e| at(paths::TIMELINE, format!("{}.", e.item.slug), &e.item.source)),
+    );
+    all.extend(
+        index
+            .terms
+            .iter()
+            .map(|t| at(paths::GLOSSARY, format!("{}.", t.item.slug), &t.item.source)),
+    );
+    all
 }
 
 /// A build of one site, run once (`build`, `check`) or again after every
@@ -423,6 +474,7 @@ impl Run<'_> {
             paths,
             warnings,
             timings: std::mem::take(&mut self.laps.timings),
+            documents: placed(&index),
         };
         Ok(report)
     }
