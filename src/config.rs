@@ -13,20 +13,27 @@ use crate::toml_error;
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Site title, shown in every page's `<title>` and header.
+    #[serde(deserialize_with = "crate::content::text_field")]
     pub title: String,
     /// Where the site will be published, e.g. `https://example.org/explainer/`.
     /// Absolute URLs (canonical, sitemap, feed) start with it, and its path
     /// is the prefix of every internal link.
-    #[serde(default = "default_base_url")]
+    #[serde(
+        default = "default_base_url",
+        deserialize_with = "crate::content::text_field"
+    )]
     pub base_url: String,
     /// One-line description, used on the home page and in the feed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::content::text_field")]
     pub description: String,
     /// BCP 47 language tag for `<html lang>`.
-    #[serde(default = "default_language")]
+    #[serde(
+        default = "default_language",
+        deserialize_with = "crate::content::text_field"
+    )]
     pub language: String,
     /// Name shown as the feed's author.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::content::text_field")]
     pub author: String,
     /// Link the first mention of each glossary term in answers, events and
     /// definitions to its entry (on by default).
@@ -92,6 +99,20 @@ impl Config {
         })?;
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
+        }
+        let absolute = ["http://", "https://"]
+            .iter()
+            .any(|s| config.base_url.starts_with(s));
+        if config.base_url.chars().any(char::is_whitespace)
+            || !(absolute || config.base_url.starts_with('/'))
+        {
+            let at = text.find("base_url").unwrap_or(0);
+            return Err(Diagnostic::error(
+                format!("`base_url` must be an http(s) address or a path starting with /, not `{}`", config.base_url.trim_end_matches('/')),
+                Span::new(path, text.into(), at..at + "base_url".len()),
+            )
+            .with_label("not a base URL")
+            .with_help("for example `base_url = \"https://example.org/explainer/\"`, or `/` for a site served at a domain root"));
         }
         Ok(config)
     }

@@ -28,7 +28,7 @@ pub use page::{Menu, Page};
 pub use question::Question;
 pub use section::{KeyFigure, Section};
 pub use term::Term;
-pub use validate::{allowed_url, control_character};
+pub use validate::{Text, allowed_url, control_character, text_field};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::Source;
@@ -53,12 +53,12 @@ pub struct Citation {
 struct CitationFront {
     title: SpannedText,
     url: Option<SpannedText>,
-    publisher: Option<String>,
+    publisher: Option<Text>,
     date: Option<PartialDate>,
 }
 
 type SpannedSlug = toml::Spanned<String>;
-type SpannedText = toml::Spanned<String>;
+type SpannedText = toml::Spanned<Text>;
 
 fn yes() -> bool {
     true
@@ -332,9 +332,13 @@ pub fn parse_one(source: &Source) -> Result<Parsed, Vec<Diagnostic>> {
                 item(
                     source,
                     Section {
-                        title: f.title,
-                        description: f.description,
-                        key_figures: f.key_figures,
+                        title: f.title.map(String::from),
+                        description: f.description.map(String::from),
+                        key_figures: f
+                            .key_figures
+                            .into_iter()
+                            .map(section::KeyFigure::from)
+                            .collect(),
                     },
                 ),
             )
@@ -421,9 +425,9 @@ pub fn parse_one(source: &Source) -> Result<Parsed, Vec<Diagnostic>> {
                 Page {
                     slug,
                     title: text(source, f.title, "title", &mut problems),
-                    description: f.description,
+                    description: f.description.map(String::from),
                     updated: f.updated,
-                    menu: f.menu,
+                    menu: f.menu.map(page::Menu::from),
                     draft: f.draft,
                     autolink: f.autolink,
                 },
@@ -488,7 +492,7 @@ fn empty_value(source: &Source, range: Option<Range<usize>>, what: &str) -> Diag
 /// A text value, which must not be blank.
 fn text(source: &Source, value: SpannedText, what: &str, problems: &mut Vec<Diagnostic>) -> String {
     let range = offset(source, value.span());
-    let value = value.into_inner();
+    let value: String = value.into_inner().into();
     if value.trim().is_empty() {
         problems.push(empty_value(source, Some(range), what));
     }
@@ -523,7 +527,7 @@ fn citations(
         .map(|c| {
             let url = c.url.map(|u| {
                 let range = offset(source, u.span());
-                let url = u.into_inner();
+                let url: String = u.into_inner().into();
                 if let Err(why) = validate::allowed_url(&url) {
                     problems.push(
                         Diagnostic::error(format!("this source's `url` is refused: {why}"), source.span(range))
@@ -536,7 +540,7 @@ fn citations(
             Citation {
                 title: text(source, c.title, "source title", problems),
                 url,
-                publisher: c.publisher,
+                publisher: c.publisher.map(String::from),
                 date: c.date,
             }
         })

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::PartialDate;
+use super::{PartialDate, Text};
 
 /// Front-matter keys of a page, for "did you mean" hints.
 pub(super) const KEYS: &[&str] = &[
@@ -16,14 +16,30 @@ pub(super) const KEYS: &[&str] = &[
 ];
 
 /// An entry in the site's navigation.
-#[derive(Debug, Clone, Hash, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Hash, Serialize, PartialEq, Eq)]
 pub struct Menu {
     /// The link text (the page's title when absent).
     pub label: Option<String>,
     /// Order: lower first; the built-in sections have weights 10 to 40.
-    #[serde(default)]
     pub weight: i64,
+}
+
+/// A menu entry as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct MenuFront {
+    label: Option<Text>,
+    #[serde(default)]
+    weight: i64,
+}
+
+impl From<MenuFront> for Menu {
+    fn from(m: MenuFront) -> Menu {
+        Menu {
+            label: m.label.map(String::from),
+            weight: m.weight,
+        }
+    }
 }
 
 /// The front-matter of a page, as written.
@@ -31,9 +47,9 @@ pub struct Menu {
 #[serde(deny_unknown_fields)]
 pub(super) struct Front {
     pub(super) title: super::SpannedText,
-    pub(super) description: Option<String>,
+    pub(super) description: Option<Text>,
     pub(super) updated: Option<PartialDate>,
-    pub(super) menu: Option<Menu>,
+    pub(super) menu: Option<MenuFront>,
     #[serde(default)]
     pub(super) draft: bool,
     pub(super) slug: Option<String>,

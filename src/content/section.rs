@@ -3,13 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Text;
+
 /// Front-matter keys of a section page, for "did you mean" hints.
 pub(super) const KEYS: &[&str] = &["title", "description", "key_figures"];
 
 /// A headline number for the home page, kept in front-matter so that
 /// templates never hard-code facts.
-#[derive(Debug, Clone, Hash, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct KeyFigure {
     /// The number as shown, e.g. "600,000".
     pub value: String,
@@ -20,14 +21,34 @@ pub struct KeyFigure {
     pub note: String,
 }
 
+/// A key figure as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct KeyFigureFront {
+    value: Text,
+    label: Text,
+    #[serde(default)]
+    note: Text,
+}
+
+impl From<KeyFigureFront> for KeyFigure {
+    fn from(f: KeyFigureFront) -> KeyFigure {
+        KeyFigure {
+            value: f.value.into(),
+            label: f.label.into(),
+            note: f.note.into(),
+        }
+    }
+}
+
 /// The front-matter of a section page, as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Front {
-    pub(super) title: Option<String>,
-    pub(super) description: Option<String>,
+    pub(super) title: Option<Text>,
+    pub(super) description: Option<Text>,
     #[serde(default)]
-    pub(super) key_figures: Vec<KeyFigure>,
+    pub(super) key_figures: Vec<KeyFigureFront>,
 }
 
 /// Title and introduction of a section.

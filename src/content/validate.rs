@@ -35,6 +35,44 @@ pub(super) fn control_characters(source: &Source) -> Option<Diagnostic> {
     )
 }
 
+/// A text value of front-matter or `site.toml`. Deserialising refuses
+/// control characters, also when written as TOML escapes (`"\u0007"`),
+/// which the check of the raw file cannot see; the error carries the
+/// value's place.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Text(pub String);
+
+impl<'de> serde::Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        match control_character(&s) {
+            Some((_, c)) => Err(serde::de::Error::custom(format!(
+                "invalid value: this text holds the control character U+{:04X}\nremove it: feeds and sitemaps cannot contain it",
+                c as u32
+            ))),
+            None => Ok(Text(s)),
+        }
+    }
+}
+
+/// Deserialises a `String` field as [`Text`] does (for `site.toml`).
+pub fn text_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    <Text as serde::Deserialize>::deserialize(d).map(String::from)
+}
+
+impl From<Text> for String {
+    fn from(t: Text) -> String {
+        t.0
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Checks a URL written in a content file: `http`, `https` and `mailto`
 /// addresses, relative paths, `#fragments` and `@/` links are allowed;
 /// every other scheme (`javascript:`, `data:`, `vbscript:`, `file:`...)

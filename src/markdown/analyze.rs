@@ -152,7 +152,32 @@ pub fn analyze(doc: &Document<'_>, body: &str, linker: Option<&Autolinker>) -> A
         }
         blocked.update(event);
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                // `{key=value}` would let a heading carry any attribute
+                // (`onclick`...); only `{#id}` and `{.class}` are allowed.
+                let bad_class = classes.iter().find(|c| valid_id(c).is_err());
+                if !attrs.is_empty() || bad_class.is_some() {
+                    let line = body.get(range.clone()).unwrap_or("");
+                    let open = line.rfind('{').unwrap_or(0);
+                    let close = line
+                        .rfind('}')
+                        .map_or(line.trim_end().len(), |c| c + 1)
+                        .max(open);
+                    a.problems.push(BodyProblem {
+                        message: match bad_class {
+                            Some(c) => format!("the heading class `{c}` holds characters a class cannot have"),
+                            None => "headings take only an id and classes in braces, not other attributes".to_string(),
+                        },
+                        label: "heading attributes".to_string(),
+                        help: "write `{#id}` and `{.class}` only, with letters, digits, `-`, `_`, `.` and `:`".to_string(),
+                        range: range.start + open..range.start + close,
+                    });
+                }
                 heading = Some((
                     id.as_ref().map(|s| s.to_string()),
                     heading_level(*level),
