@@ -1,6 +1,7 @@
 //! Quality of the flagship site measured in a real browser and by checkers
-//! nobody here wrote: console errors, small screens, keyboard use, the Nu
-//! HTML Checker (vnu) and axe-core. Screenshots go to target/screenshots/.
+//! nobody here wrote: console errors, small screens, keyboard use, the same
+//! build from disk and under a sub-path, the Nu HTML Checker (vnu) and
+//! axe-core. Screenshots go to target/screenshots/.
 //!
 //! The checkers come from npm (`.ci/run` installs them into
 //! target/checkers); without them or without Chromium the tests skip with a
@@ -11,7 +12,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::browser::{Browser, serve_dir};
+use common::browser::{Browser, serve_dir, serve_dir_at};
 use common::{build_flagship, repo_root};
 
 /// Every HTML page of the output, as URL paths.
@@ -348,4 +349,173 @@ fn home_and_question_pages_weigh_under_50_kb_gzipped() {
         eprintln!("{page}: {html} B HTML + {shared} B CSS/JS/icon = {total} B gzipped");
         assert!(total <= 50 * 1024, "{page} weighs {total} B gzipped");
     }
+}
+
+#[test]
+fn flagship_home_page_has_no_console_errors_in_chromium() {
+    let Some(browser) = Browser::start("flagship_home_page_has_no_console_errors_in_chromium")
+    else {
+        return;
+    };
+    let out = build_flagship(None);
+    let base = serve_dir(&out.path().join("public"));
+
+    // Control: the check sees a real error and a failed request.
+    std::fs::write(
+        out.path().join("public/control.html"),
+        "<!doctype html><title>c</title><link rel=\"icon\" href=\"data:,\"><script src=\"/missing.js\"></script><script>nosuch()</script>",
+    )
+    .unwrap();
+    browser.goto(&format!("{base}/control.html"));
+    let control = browser.severe_logs();
+    assert!(control.iter().any(|m| m.contains("nosuch")), "{control:?}");
+    assert!(
+        control.iter().any(|m| m.contains("missing.js")),
+        "{control:?}"
+    );
+
+    for page in [
+        "/",
+        "/faq/ai-chip-production-2025/",
+        "/timeline/",
+        "/glossary/",
+    ] {
+        browser.goto(&format!("{base}{page}"));
+        let title = browser.eval("return document.title");
+        assert!(
+            title.as_str().unwrap_or("").contains("China"),
+            "{page} loaded: {title}"
+        );
+        let css_applied = browser.eval("return getComputedStyle(document.body).marginTop");
+        assert_eq!(css_applied, "0px", "{page}: stylesheet applied");
+        let errors = browser.severe_logs();
+        assert!(errors.is_empty(), "{page}: console errors: {errors:?}");
+    }
+}
+
+#[test]
+fn keyboard_focus_on_a_term_link_shows_its_preview() {
+    let Some(browser) = Browser::start("keyboard_focus_on_a_term_link_shows_its_preview") else {
+        return;
+    };
+    let out = build_flagship(None);
+    let base = serve_dir(&out.path().join("public"));
+    browser.goto(&format!("{base}/faq/global-supply-chains/"));
+    let hidden =
+        browser.eval("return getComputedStyle(document.querySelector('.term-tip')).display");
+    assert_eq!(hidden, "none", "previews are hidden until asked for");
+    let mut focused = false;
+    for _ in 0..60 {
+        browser.press("\u{E004}");
+        let is_term = browser.eval("return document.activeElement.classList.contains('term-link')");
+        if is_term == true {
+            focused = true;
+            break;
+        }
+    }
+    assert!(focused, "Tab reaches a glossary link");
+    let tip = browser.eval(
+        "var a = document.activeElement; var tip = document.getElementById(a.getAttribute('aria-describedby'));\
+         var r = tip.getBoundingClientRect();\
+         return {display: getComputedStyle(tip).display, height: r.height, text: tip.textContent, linkText: a.textContent};",
+    );
+    assert_eq!(tip["display"], "block", "{tip}");
+    assert!(tip["height"].as_f64().unwrap() > 10.0, "{tip}");
+    let text = tip["text"].as_str().unwrap();
+    let link_text = tip["linkText"].as_str().unwrap();
+    assert!(
+        text.to_lowercase().contains(&link_text.to_lowercase()) || text.len() > 20,
+        "{tip}"
+    );
+    assert!(browser.severe_logs().is_empty());
+}
+
+/// Clicks through the site and searches, starting from `home`.
+fn click_through_and_search(browser: &Browser, home: &str, label: &str) {
+    browser.goto(home);
+    assert!(
+        browser
+            .eval("return document.title")
+            .as_str()
+            .unwrap()
+            .contains("China"),
+        "{label}: home loads"
+    );
+    browser.click(".question-list li:first-child h3 a");
+    let url = browser.location();
+    assert!(
+        url.contains("faq/ai-chip-production-2025/"),
+        "{label}: question reached: {url}"
+    );
+    assert!(
+        browser.eval("return getComputedStyle(document.body).marginTop") == "0px",
+        "{label}: stylesheet loaded on the question"
+    );
+    browser.click("nav a[href*='timeline']");
+    assert!(
+        browser
+            .eval("return document.querySelectorAll('.event').length")
+            .as_i64()
+            .unwrap()
+            >= 12,
+        "{label}: timeline reached"
+    );
+    browser.click("nav a[href*='glossary']");
+    assert!(
+        browser
+            .eval("return document.querySelectorAll('.term').length")
+            .as_i64()
+            .unwrap()
+            >= 20,
+        "{label}: glossary reached"
+    );
+    for (query, expected) in [
+        ("export controls", "Export controls"),
+        ("中芯国际", "SMIC"),
+        ("昇腾", "Ascend"),
+        ("ascen", "Ascend"),
+    ] {
+        browser.type_into("#search-input", query);
+        let mut found = String::new();
+        for _ in 0..50 {
+            found = browser.eval("var a = document.querySelector('#search-results a'); return a ? a.textContent : ''").as_str().unwrap().to_string();
+            if !found.is_empty() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        assert!(
+            found.contains(expected),
+            "{label}: search {query:?} gave {found:?}"
+        );
+    }
+    // A result leads to the exact anchor.
+    browser.type_into("#search-input", "中芯国际");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    browser.click("#search-results a");
+    let url = browser.location();
+    assert!(
+        url.ends_with("glossary/index.html#smic"),
+        "{label}: result link {url}"
+    );
+    let errors = browser.severe_logs();
+    assert!(errors.is_empty(), "{label}: {errors:?}");
+}
+
+#[test]
+fn the_same_build_works_from_disk_and_under_a_sub_path_in_chromium() {
+    let Some(browser) =
+        Browser::start("the_same_build_works_from_disk_and_under_a_sub_path_in_chromium")
+    else {
+        return;
+    };
+    let out = build_flagship(Some("https://example.org/"));
+    let public = out.path().join("public");
+    click_through_and_search(
+        &browser,
+        &format!("file://{}/index.html", public.display()),
+        "file://",
+    );
+    let base = serve_dir_at(&public, "/project");
+    click_through_and_search(&browser, &format!("{base}/"), "sub-path");
 }
