@@ -4,16 +4,53 @@
 //! axe-core. Screenshots go to target/screenshots/.
 //!
 //! The checkers come from npm (`.ci/run` installs them into
-//! target/checkers); without them or without Chromium the tests skip with a
-//! loud message, and fail when DOSSIER_REQUIRE_BROWSER=1.
+//! target/checkers). This target has its own test list
+//! (`common::harness`, `harness = false`): without Chromium or a checker
+//! the tests that need it show as ignored, and fail when
+//! DOSSIER_REQUIRE_BROWSER=1.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::process::ExitCode;
 
 use common::browser::{Browser, serve_dir, serve_dir_at};
+use common::harness::{Needs::Checker, Needs::Chromium, check, checker};
 use common::{build_flagship, repo_root};
+
+const VNU: &str = "vnu-jar/build/dist/vnu.jar";
+const AXE: &str = "axe-core/axe.min.js";
+
+fn main() -> ExitCode {
+    common::harness::run(&[
+        check!(
+            every_page_loads_without_console_errors_or_failed_requests,
+            [Chromium]
+        ),
+        check!(
+            no_page_scrolls_sideways_at_375_px_and_screenshots_are_written,
+            [Chromium]
+        ),
+        check!(copy_links_and_previews_work_from_the_keyboard, [Chromium]),
+        check!(nu_html_checker_finds_no_errors, [Checker(VNU)]),
+        check!(
+            axe_finds_no_serious_or_critical_violations,
+            [Checker(AXE), Chromium]
+        ),
+        check!(one_h1_per_page_and_no_gaps_in_heading_order, []),
+        check!(home_and_question_pages_weigh_under_50_kb_gzipped, []),
+        check!(
+            flagship_home_page_has_no_console_errors_in_chromium,
+            [Chromium]
+        ),
+        check!(keyboard_focus_on_a_term_link_shows_its_preview, [Chromium]),
+        check!(
+            the_same_build_works_from_disk_and_under_a_sub_path_in_chromium,
+            [Chromium]
+        ),
+    ])
+}
 
 /// Every HTML page of the output, as URL paths.
 fn pages(public: &Path) -> Vec<String> {
@@ -46,32 +83,8 @@ const PAGE_TYPES: &[(&str, &str)] = &[
     ("not-found", "/404.html"),
 ];
 
-fn checker(rel: &str, test: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("DOSSIER_CHECKERS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target/checkers"));
-    let path = dir.join("node_modules").join(rel);
-    if path.exists() {
-        return Some(path);
-    }
-    let msg = format!(
-        "\n\n!!! SKIPPING `{test}`: {} is missing.\n!!! Install it with `npm install --prefix target/checkers vnu-jar axe-core` (.ci/run does).\n",
-        path.display()
-    );
-    if std::env::var("DOSSIER_REQUIRE_BROWSER").as_deref() == Ok("1") {
-        panic!("{msg}");
-    }
-    eprintln!("{msg}");
-    None
-}
-
-#[test]
 fn every_page_loads_without_console_errors_or_failed_requests() {
-    let Some(browser) =
-        Browser::start("every_page_loads_without_console_errors_or_failed_requests")
-    else {
-        return;
-    };
+    let browser = Browser::start();
     let out = build_flagship(None);
     let public = out.path().join("public");
     let base = serve_dir(&public);
@@ -85,13 +98,8 @@ fn every_page_loads_without_console_errors_or_failed_requests() {
     eprintln!("checked {} pages in Chromium", pages.len());
 }
 
-#[test]
 fn no_page_scrolls_sideways_at_375_px_and_screenshots_are_written() {
-    let Some(browser) =
-        Browser::start("no_page_scrolls_sideways_at_375_px_and_screenshots_are_written")
-    else {
-        return;
-    };
+    let browser = Browser::start();
     let out = build_flagship(None);
     let base = serve_dir(&out.path().join("public"));
     let shots = repo_root().join("target/screenshots");
@@ -128,11 +136,8 @@ fn no_page_scrolls_sideways_at_375_px_and_screenshots_are_written() {
     );
 }
 
-#[test]
 fn copy_links_and_previews_work_from_the_keyboard() {
-    let Some(browser) = Browser::start("copy_links_and_previews_work_from_the_keyboard") else {
-        return;
-    };
+    let browser = Browser::start();
     let out = build_flagship(None);
     let base = serve_dir(&out.path().join("public"));
     browser.goto(&format!("{base}/faq/reduce-reliance-on-us-chips/"));
@@ -176,14 +181,8 @@ fn copy_links_and_previews_work_from_the_keyboard() {
     assert!(terms >= 3, "glossary links reachable: {terms}");
 }
 
-#[test]
 fn nu_html_checker_finds_no_errors() {
-    let Some(jar) = checker(
-        "vnu-jar/build/dist/vnu.jar",
-        "nu_html_checker_finds_no_errors",
-    ) else {
-        return;
-    };
+    let jar = checker(VNU);
     let out = build_flagship(None);
     let public = out.path().join("public");
     let run = |dir: &Path| {
@@ -230,17 +229,9 @@ fn nu_html_checker_finds_no_errors() {
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
-#[test]
 fn axe_finds_no_serious_or_critical_violations() {
-    let Some(axe) = checker(
-        "axe-core/axe.min.js",
-        "axe_finds_no_serious_or_critical_violations",
-    ) else {
-        return;
-    };
-    let Some(browser) = Browser::start("axe_finds_no_serious_or_critical_violations") else {
-        return;
-    };
+    let axe = checker(AXE);
+    let browser = Browser::start();
     let source = std::fs::read_to_string(axe).unwrap();
     let out = build_flagship(None);
     let base = serve_dir(&out.path().join("public"));
@@ -276,7 +267,6 @@ fn axe_finds_no_serious_or_critical_violations() {
     assert!(bad.is_empty(), "{bad:#?}");
 }
 
-#[test]
 fn one_h1_per_page_and_no_gaps_in_heading_order() {
     let out = build_flagship(None);
     let public = out.path().join("public");
@@ -327,7 +317,6 @@ fn gzipped(data: &[u8]) -> usize {
     enc.finish().unwrap().len()
 }
 
-#[test]
 fn home_and_question_pages_weigh_under_50_kb_gzipped() {
     let out = build_flagship(None);
     let public = out.path().join("public");
@@ -351,12 +340,8 @@ fn home_and_question_pages_weigh_under_50_kb_gzipped() {
     }
 }
 
-#[test]
 fn flagship_home_page_has_no_console_errors_in_chromium() {
-    let Some(browser) = Browser::start("flagship_home_page_has_no_console_errors_in_chromium")
-    else {
-        return;
-    };
+    let browser = Browser::start();
     let out = build_flagship(None);
     let base = serve_dir(&out.path().join("public"));
 
@@ -393,11 +378,8 @@ fn flagship_home_page_has_no_console_errors_in_chromium() {
     }
 }
 
-#[test]
 fn keyboard_focus_on_a_term_link_shows_its_preview() {
-    let Some(browser) = Browser::start("keyboard_focus_on_a_term_link_shows_its_preview") else {
-        return;
-    };
+    let browser = Browser::start();
     let out = build_flagship(None);
     let base = serve_dir(&out.path().join("public"));
     browser.goto(&format!("{base}/faq/global-supply-chains/"));
@@ -502,13 +484,8 @@ fn click_through_and_search(browser: &Browser, home: &str, label: &str) {
     assert!(errors.is_empty(), "{label}: {errors:?}");
 }
 
-#[test]
 fn the_same_build_works_from_disk_and_under_a_sub_path_in_chromium() {
-    let Some(browser) =
-        Browser::start("the_same_build_works_from_disk_and_under_a_sub_path_in_chromium")
-    else {
-        return;
-    };
+    let browser = Browser::start();
     let out = build_flagship(Some("https://example.org/"));
     let public = out.path().join("public");
     click_through_and_search(
