@@ -7,7 +7,6 @@ mod common;
 
 use std::path::Path;
 
-use common::browser::{Browser, serve_dir_at};
 use common::{build_flagship, copy_site, dossier, fixture, read};
 
 fn html_files(public: &Path) -> Vec<std::path::PathBuf> {
@@ -154,94 +153,4 @@ fn the_print_edition_holds_every_question_event_and_term() {
         "links kept, relative to the print page"
     );
     assert!(read(&public, "index.html").contains("href=\"print/index.html\">Print edition</a>"));
-}
-
-/// Clicks through the site and searches, starting from `home`.
-fn click_through_and_search(browser: &Browser, home: &str, label: &str) {
-    browser.goto(home);
-    assert!(
-        browser
-            .eval("return document.title")
-            .as_str()
-            .unwrap()
-            .contains("China"),
-        "{label}: home loads"
-    );
-    browser.click(".question-list li:first-child h3 a");
-    let url = browser.location();
-    assert!(
-        url.contains("faq/ai-chip-production-2025/"),
-        "{label}: question reached: {url}"
-    );
-    assert!(
-        browser.eval("return getComputedStyle(document.body).marginTop") == "0px",
-        "{label}: stylesheet loaded on the question"
-    );
-    browser.click("nav a[href*='timeline']");
-    assert!(
-        browser
-            .eval("return document.querySelectorAll('.event').length")
-            .as_i64()
-            .unwrap()
-            >= 12,
-        "{label}: timeline reached"
-    );
-    browser.click("nav a[href*='glossary']");
-    assert!(
-        browser
-            .eval("return document.querySelectorAll('.term').length")
-            .as_i64()
-            .unwrap()
-            >= 20,
-        "{label}: glossary reached"
-    );
-    for (query, expected) in [
-        ("export controls", "Export controls"),
-        ("中芯国际", "SMIC"),
-        ("昇腾", "Ascend"),
-        ("ascen", "Ascend"),
-    ] {
-        browser.type_into("#search-input", query);
-        let mut found = String::new();
-        for _ in 0..50 {
-            found = browser.eval("var a = document.querySelector('#search-results a'); return a ? a.textContent : ''").as_str().unwrap().to_string();
-            if !found.is_empty() {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        assert!(
-            found.contains(expected),
-            "{label}: search {query:?} gave {found:?}"
-        );
-    }
-    // A result leads to the exact anchor.
-    browser.type_into("#search-input", "中芯国际");
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    browser.click("#search-results a");
-    let url = browser.location();
-    assert!(
-        url.ends_with("glossary/index.html#smic"),
-        "{label}: result link {url}"
-    );
-    let errors = browser.severe_logs();
-    assert!(errors.is_empty(), "{label}: {errors:?}");
-}
-
-#[test]
-fn the_same_build_works_from_disk_and_under_a_sub_path_in_chromium() {
-    let Some(browser) =
-        Browser::start("the_same_build_works_from_disk_and_under_a_sub_path_in_chromium")
-    else {
-        return;
-    };
-    let out = build_flagship(Some("https://example.org/"));
-    let public = out.path().join("public");
-    click_through_and_search(
-        &browser,
-        &format!("file://{}/index.html", public.display()),
-        "file://",
-    );
-    let base = serve_dir_at(&public, "/project");
-    click_through_and_search(&browser, &format!("{base}/"), "sub-path");
 }

@@ -1,18 +1,56 @@
 //! Quality of the flagship site measured in a real browser and by checkers
-//! nobody here wrote: console errors, small screens, keyboard use, the Nu
-//! HTML Checker (vnu) and axe-core. Screenshots go to target/screenshots/.
+//! nobody here wrote: console errors, small screens, keyboard use, the same
+//! build from disk and under a sub-path, the Nu HTML Checker (vnu) and
+//! axe-core. Screenshots go to target/screenshots/.
 //!
 //! The checkers come from npm (`.ci/run` installs them into
-//! target/checkers); without them or without Chromium the tests skip with a
-//! loud message, and fail when DOSSIER_REQUIRE_BROWSER=1.
+//! target/checkers). This target has its own test list
+//! (`common::harness`, `harness = false`): without Chromium or a checker
+//! the tests that need it show as ignored, and fail when
+//! DOSSIER_REQUIRE_BROWSER=1.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::process::ExitCode;
 
-use common::browser::{Browser, serve_dir};
+use common::browser::{Browser, serve_dir, serve_dir_at};
+use common::harness::{Needs::Checker, Needs::Chromium, check, checker};
 use common::{build_flagship, repo_root};
+
+const VNU: &str = "vnu-jar/build/dist/vnu.jar";
+const AXE: &str = "axe-core/axe.min.js";
+
+fn main() -> ExitCode {
+    common::harness::run(&[
+        check!(
+            every_page_loads_without_console_errors_or_failed_requests,
+            [Chromium]
+        ),
+        check!(
+            no_page_scrolls_sideways_at_375_px_and_screenshots_are_written,
+            [Chromium]
+        ),
+        check!(copy_links_and_previews_work_from_the_keyboard, [Chromium]),
+        check!(nu_html_checker_finds_no_errors, [Checker(VNU)]),
+        check!(
+            axe_finds_no_serious_or_critical_violations,
+            [Checker(AXE), Chromium]
+        ),
+        check!(one_h1_per_page_and_no_gaps_in_heading_order, []),
+        check!(home_and_question_pages_weigh_under_50_kb_gzipped, []),
+        check!(
+            flagship_home_page_has_no_console_errors_in_chromium,
+            [Chromium]
+        ),
+        check!(keyboard_focus_on_a_term_link_shows_its_preview, [Chromium]),
+        check!(
+            the_same_build_works_from_disk_and_under_a_sub_path_in_chromium,
+            [Chromium]
+        ),
+    ])
+}
 
 /// Every HTML page of the output, as URL paths.
 fn pages(public: &Path) -> Vec<String> {
@@ -45,32 +83,8 @@ const PAGE_TYPES: &[(&str, &str)] = &[
     ("not-found", "/404.html"),
 ];
 
-fn checker(rel: &str, test: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("DOSSIER_CHECKERS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target/checkers"));
-    let path = dir.join("node_modules").join(rel);
-    if path.exists() {
-        return Some(path);
-    }
-    let msg = format!(
-        "\n\n!!! SKIPPING `{test}`: {} is missing.\n!!! Install it with `npm install --prefix target/checkers vnu-jar axe-core` (.ci/run does).\n",
-        path.display()
-    );
-    if std::env::var("DOSSIER_REQUIRE_BROWSER").as_deref() == Ok("1") {
-        panic!("{msg}");
-    }
-    eprintln!("{msg}");
-    None
-}
-
-#[test]
 fn every_page_loads_without_console_errors_or_failed_requests() {
-    let Some(browser) =
-        Browser::start("every_page_loads_without_console_errors_or_failed_requests")
-    else {
-        return;
-    };
+    let browser = Browser::start();
     let out = build_flagship(None);
     let public = out.path().join("public");
     let base = serve_dir(&public);
@@ -84,13 +98,8 @@ fn every_page_loads_without_console_errors_or_failed_requests() {
     eprintln!("checked {} pages in Chromium", pages.len());
 }
 
-#[test]
 fn no_page_scrolls_sideways_at_375_px_and_screenshots_are_written() {
-    let Some(browser) =
-        Browser::start("no_page_scrolls_sideways_at_375_px_and_screenshots_are_written")
-    else {
-        return;
-    };
+    let browser = Browser::start();
     let out = build_flagship(None);
     let base = serve_dir(&out.path().join("public"));
     let shots = repo_root().join("target/screenshots");
@@ -127,11 +136,8 @@ fn no_page_scrolls_sideways_at_375_px_and_screenshots_are_written() {
     );
 }
 
-#[test]
 fn copy_links_and_previews_work_from_the_keyboard() {
-    let Some(browser) = Browser::start("copy_links_and_previews_work_from_the_keyboard") else {
-        return;
-    };
+    let browser = Browser::start();
     let out = build_flagship(None);
     let base = serve_dir(&out.path().join("public"));
     browser.goto(&format!("{base}/faq/reduce-reliance-on-us-chips/"));
@@ -175,14 +181,8 @@ fn copy_links_and_previews_work_from_the_keyboard() {
     assert!(terms >= 3, "glossary links reachable: {terms}");
 }
 
-#[test]
 fn nu_html_checker_finds_no_errors() {
-    let Some(jar) = checker(
-        "vnu-jar/build/dist/vnu.jar",
-        "nu_html_checker_finds_no_errors",
-    ) else {
-        return;
-    };
+    let jar = checker(VNU);
     let out = build_flagship(None);
     let public = out.path().join("public");
     let run = |dir: &Path| {
@@ -229,17 +229,9 @@ fn nu_html_checker_finds_no_errors() {
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
-#[test]
 fn axe_finds_no_serious_or_critical_violations() {
-    let Some(axe) = checker(
-        "axe-core/axe.min.js",
-        "axe_finds_no_serious_or_critical_violations",
-    ) else {
-        return;
-    };
-    let Some(browser) = Browser::start("axe_finds_no_serious_or_critical_violations") else {
-        return;
-    };
+    let axe = checker(AXE);
+    let browser = Browser::start();
     let source = std::fs::read_to_string(axe).unwrap();
     let out = build_flagship(None);
     let base = serve_dir(&out.path().join("public"));
@@ -275,7 +267,6 @@ fn axe_finds_no_serious_or_critical_violations() {
     assert!(bad.is_empty(), "{bad:#?}");
 }
 
-#[test]
 fn one_h1_per_page_and_no_gaps_in_heading_order() {
     let out = build_flagship(None);
     let public = out.path().join("public");
@@ -326,7 +317,6 @@ fn gzipped(data: &[u8]) -> usize {
     enc.finish().unwrap().len()
 }
 
-#[test]
 fn home_and_question_pages_weigh_under_50_kb_gzipped() {
     let out = build_flagship(None);
     let public = out.path().join("public");
@@ -348,4 +338,161 @@ fn home_and_question_pages_weigh_under_50_kb_gzipped() {
         eprintln!("{page}: {html} B HTML + {shared} B CSS/JS/icon = {total} B gzipped");
         assert!(total <= 50 * 1024, "{page} weighs {total} B gzipped");
     }
+}
+
+fn flagship_home_page_has_no_console_errors_in_chromium() {
+    let browser = Browser::start();
+    let out = build_flagship(None);
+    let base = serve_dir(&out.path().join("public"));
+
+    // Control: the check sees a real error and a failed request.
+    std::fs::write(
+        out.path().join("public/control.html"),
+        "<!doctype html><title>c</title><link rel=\"icon\" href=\"data:,\"><script src=\"/missing.js\"></script><script>nosuch()</script>",
+    )
+    .unwrap();
+    browser.goto(&format!("{base}/control.html"));
+    let control = browser.severe_logs();
+    assert!(control.iter().any(|m| m.contains("nosuch")), "{control:?}");
+    assert!(
+        control.iter().any(|m| m.contains("missing.js")),
+        "{control:?}"
+    );
+
+    for page in [
+        "/",
+        "/faq/ai-chip-production-2025/",
+        "/timeline/",
+        "/glossary/",
+    ] {
+        browser.goto(&format!("{base}{page}"));
+        let title = browser.eval("return document.title");
+        assert!(
+            title.as_str().unwrap_or("").contains("China"),
+            "{page} loaded: {title}"
+        );
+        let css_applied = browser.eval("return getComputedStyle(document.body).marginTop");
+        assert_eq!(css_applied, "0px", "{page}: stylesheet applied");
+        let errors = browser.severe_logs();
+        assert!(errors.is_empty(), "{page}: console errors: {errors:?}");
+    }
+}
+
+fn keyboard_focus_on_a_term_link_shows_its_preview() {
+    let browser = Browser::start();
+    let out = build_flagship(None);
+    let base = serve_dir(&out.path().join("public"));
+    browser.goto(&format!("{base}/faq/global-supply-chains/"));
+    let hidden =
+        browser.eval("return getComputedStyle(document.querySelector('.term-tip')).display");
+    assert_eq!(hidden, "none", "previews are hidden until asked for");
+    let mut focused = false;
+    for _ in 0..60 {
+        browser.press("\u{E004}");
+        let is_term = browser.eval("return document.activeElement.classList.contains('term-link')");
+        if is_term == true {
+            focused = true;
+            break;
+        }
+    }
+    assert!(focused, "Tab reaches a glossary link");
+    let tip = browser.eval(
+        "var a = document.activeElement; var tip = document.getElementById(a.getAttribute('aria-describedby'));\
+         var r = tip.getBoundingClientRect();\
+         return {display: getComputedStyle(tip).display, height: r.height, text: tip.textContent, linkText: a.textContent};",
+    );
+    assert_eq!(tip["display"], "block", "{tip}");
+    assert!(tip["height"].as_f64().unwrap() > 10.0, "{tip}");
+    let text = tip["text"].as_str().unwrap();
+    let link_text = tip["linkText"].as_str().unwrap();
+    assert!(
+        text.to_lowercase().contains(&link_text.to_lowercase()) || text.len() > 20,
+        "{tip}"
+    );
+    assert!(browser.severe_logs().is_empty());
+}
+
+/// Clicks through the site and searches, starting from `home`.
+fn click_through_and_search(browser: &Browser, home: &str, label: &str) {
+    browser.goto(home);
+    assert!(
+        browser
+            .eval("return document.title")
+            .as_str()
+            .unwrap()
+            .contains("China"),
+        "{label}: home loads"
+    );
+    browser.click(".question-list li:first-child h3 a");
+    let url = browser.location();
+    assert!(
+        url.contains("faq/ai-chip-production-2025/"),
+        "{label}: question reached: {url}"
+    );
+    assert!(
+        browser.eval("return getComputedStyle(document.body).marginTop") == "0px",
+        "{label}: stylesheet loaded on the question"
+    );
+    browser.click("nav a[href*='timeline']");
+    assert!(
+        browser
+            .eval("return document.querySelectorAll('.event').length")
+            .as_i64()
+            .unwrap()
+            >= 12,
+        "{label}: timeline reached"
+    );
+    browser.click("nav a[href*='glossary']");
+    assert!(
+        browser
+            .eval("return document.querySelectorAll('.term').length")
+            .as_i64()
+            .unwrap()
+            >= 20,
+        "{label}: glossary reached"
+    );
+    for (query, expected) in [
+        ("export controls", "Export controls"),
+        ("中芯国际", "SMIC"),
+        ("昇腾", "Ascend"),
+        ("ascen", "Ascend"),
+    ] {
+        browser.type_into("#search-input", query);
+        let mut found = String::new();
+        for _ in 0..50 {
+            found = browser.eval("var a = document.querySelector('#search-results a'); return a ? a.textContent : ''").as_str().unwrap().to_string();
+            if !found.is_empty() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        assert!(
+            found.contains(expected),
+            "{label}: search {query:?} gave {found:?}"
+        );
+    }
+    // A result leads to the exact anchor.
+    browser.type_into("#search-input", "中芯国际");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    browser.click("#search-results a");
+    let url = browser.location();
+    assert!(
+        url.ends_with("glossary/index.html#smic"),
+        "{label}: result link {url}"
+    );
+    let errors = browser.severe_logs();
+    assert!(errors.is_empty(), "{label}: {errors:?}");
+}
+
+fn the_same_build_works_from_disk_and_under_a_sub_path_in_chromium() {
+    let browser = Browser::start();
+    let out = build_flagship(Some("https://example.org/"));
+    let public = out.path().join("public");
+    click_through_and_search(
+        &browser,
+        &format!("file://{}/index.html", public.display()),
+        "file://",
+    );
+    let base = serve_dir_at(&public, "/project");
+    click_through_and_search(&browser, &format!("{base}/"), "sub-path");
 }

@@ -1,9 +1,10 @@
 //! Headless Chromium through ChromeDriver's WebDriver HTTP API, plus a tiny
 //! static file server for the pages under test.
 //!
-//! Tests that need a browser call [`Browser::start`]; when Chromium or
-//! ChromeDriver is missing it returns `None` after printing a loud message,
-//! unless `DOSSIER_REQUIRE_BROWSER=1`, where it fails the test.
+//! Tests that need a browser call [`Browser::start`]. Whether it can start
+//! is [`missing`], asked before any test runs, so that the test list
+//! (`tests/common/harness.rs`) shows a browser test as ignored, or failed
+//! under `DOSSIER_REQUIRE_BROWSER=1`, instead of passing without a browser.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,29 @@ use serde_json::{Value, json};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// The Chromium binary: `DOSSIER_CHROMIUM`, or Debian's.
+fn chromium() -> String {
+    std::env::var("DOSSIER_CHROMIUM").unwrap_or_else(|_| CHROMIUM.to_string())
+}
+
+/// The ChromeDriver binary: `DOSSIER_CHROMEDRIVER`, or Debian's.
+fn chromedriver() -> String {
+    std::env::var("DOSSIER_CHROMEDRIVER").unwrap_or_else(|_| CHROMEDRIVER.to_string())
+}
+
+/// Why [`Browser::start`] cannot work here and how to fix it, or `None`
+/// when Chromium and ChromeDriver are installed. Cheap, and separate from
+/// starting, so the test list can be built before any test runs.
+pub fn missing() -> Option<String> {
+    let (chromium, driver) = (chromium(), chromedriver());
+    if Path::new(&chromium).exists() && Path::new(&driver).exists() {
+        return None;
+    }
+    Some(format!(
+        "{chromium} or {driver} is missing. Install them with `apt-get install -y chromium chromium-driver`."
+    ))
+}
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -33,21 +57,13 @@ pub struct Browser {
 }
 
 impl Browser {
-    /// Starts Chromium, or returns `None` (loudly) when it is not installed.
-    pub fn start(test: &str) -> Option<Browser> {
-        let chromium = std::env::var("DOSSIER_CHROMIUM").unwrap_or_else(|_| CHROMIUM.to_string());
-        let driver_bin =
-            std::env::var("DOSSIER_CHROMEDRIVER").unwrap_or_else(|_| CHROMEDRIVER.to_string());
-        if !Path::new(&chromium).exists() || !Path::new(&driver_bin).exists() {
-            let msg = format!(
-                "\n\n!!! SKIPPING browser test `{test}`: {chromium} or {driver_bin} is missing.\n!!! Install them with `apt-get install -y chromium chromium-driver`.\n!!! Set DOSSIER_REQUIRE_BROWSER=1 to make this a failure (CI does).\n"
-            );
-            if std::env::var("DOSSIER_REQUIRE_BROWSER").as_deref() == Ok("1") {
-                panic!("{msg}");
-            }
-            eprintln!("{msg}");
-            return None;
+    /// Starts Chromium and ChromeDriver. A test list checks [`missing`]
+    /// first; called without them, this fails the test with the reason.
+    pub fn start() -> Browser {
+        if let Some(why) = missing() {
+            panic!("{why}");
         }
+        let (chromium, driver_bin) = (chromium(), chromedriver());
         let port = free_port();
         let driver = Command::new(&driver_bin)
             .arg(format!("--port={port}"))
@@ -84,7 +100,7 @@ impl Browser {
             .as_str()
             .expect("session id")
             .to_string();
-        Some(b)
+        b
     }
 
     fn post(&self, path: &str, body: Value) -> Value {

@@ -8,6 +8,7 @@
 )]
 
 pub mod browser;
+pub mod harness;
 pub mod server;
 
 use std::path::{Path, PathBuf};
