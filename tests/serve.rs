@@ -277,6 +277,38 @@ fn incremental_rebuilds_equal_a_full_build() {
     assert_served_equals_full_build(&server, root, "static added");
     assert_eq!(server.get("/extra.txt").1, b"p { color: red }");
 
+    write(
+        "content/about.md",
+        "+++\ntitle = \"About\"\nmenu = { weight = 50 }\n+++\nAbout Zeta and [the first](@/faq/first.md).\n",
+    );
+    wait_reload(&events);
+    assert_served_equals_full_build(&server, root, "page added");
+    edit("content/about.md", "About Zeta", "All about Zeta");
+    wait_reload(&events);
+    assert_served_equals_full_build(&server, root, "page body edit");
+
+    edit("content/_index.md", "Welcome.", "Welcome, again.");
+    wait_reload(&events);
+    assert_served_equals_full_build(&server, root, "section edit");
+
+    std::fs::create_dir_all(root.join("content/faq/bundle")).unwrap();
+    write(
+        "content/faq/bundle/map.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    write(
+        "content/faq/bundle/index.md",
+        "+++\ntitle = \"A bundle?\"\n+++\n![A map](map.svg)\n",
+    );
+    wait_reload(&events);
+    assert_served_equals_full_build(&server, root, "bundle added");
+    write(
+        "content/faq/bundle/map.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>",
+    );
+    wait_reload(&events);
+    assert_served_equals_full_build(&server, root, "bundle file edited");
+
     edit(
         "site.toml",
         "title = \"Fixture\"",
@@ -284,6 +316,81 @@ fn incremental_rebuilds_equal_a_full_build() {
     );
     wait_reload(&events);
     assert_served_equals_full_build(&server, root, "site.toml");
+}
+
+/// Waits until the server's site equals a fresh full build, for changes
+/// that may take several rebuilds to settle (whole folders moved).
+fn settle(server: &Server, root: &Path, step: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        std::thread::sleep(Duration::from_millis(400));
+        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            assert_served_equals_full_build(server, root, step)
+        }));
+        match attempt {
+            Ok(()) => return,
+            Err(e) if std::time::Instant::now() > deadline => std::panic::resume_unwind(e),
+            Err(_) => {}
+        }
+    }
+}
+
+#[test]
+fn deleting_restoring_and_replacing_folders_ends_equal_to_a_full_build() {
+    let site = copy_site(&fixture("basic"));
+    let root = site.path();
+    let server = Server::start(root);
+    let events = server.events();
+    let spare = tempfile::tempdir().unwrap();
+    let copy = |from: &Path, to: &Path| {
+        for entry in walkdir::WalkDir::new(from) {
+            let entry = entry.unwrap();
+            let target = to.join(entry.path().strip_prefix(from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    };
+    copy(&root.join("content"), &spare.path().join("content"));
+    // A storm: the content folder deleted and restored, again and again.
+    for round in 0..5 {
+        std::fs::remove_dir_all(root.join("content")).unwrap();
+        std::thread::sleep(Duration::from_millis(20 * round));
+        copy(&spare.path().join("content"), &root.join("content"));
+    }
+    wait_reload(&events);
+    settle(&server, root, "content deleted and restored");
+
+    // `mv` of another folder over content/faq, with a changed question.
+    let other = spare.path().join("faq-next");
+    copy(&root.join("content/faq"), &other);
+    let first = std::fs::read_to_string(other.join("first.md")).unwrap();
+    std::fs::write(
+        other.join("first.md"),
+        first.replace("The first answer", "A moved answer"),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(root.join("content/faq")).unwrap();
+    std::fs::rename(&other, root.join("content/faq")).unwrap();
+    wait_reload(&events);
+    settle(&server, root, "content/faq replaced by mv");
+    assert!(text(&server.get("/faq/first/").1).contains("A moved answer"));
+
+    // And the whole content folder replaced by mv.
+    let next = spare.path().join("content-next");
+    copy(&root.join("content"), &next);
+    std::fs::write(
+        next.join("faq/second.md"),
+        "+++\ntitle = \"Second, moved?\"\n+++\n## Details\n\nMoved.\n",
+    )
+    .unwrap();
+    std::fs::rename(root.join("content"), spare.path().join("content-old")).unwrap();
+    std::fs::rename(&next, root.join("content")).unwrap();
+    wait_reload(&events);
+    settle(&server, root, "content replaced by mv");
+    assert!(text(&server.get("/faq/second/").1).contains("Second, moved?"));
 }
 
 #[test]

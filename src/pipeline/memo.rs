@@ -1,7 +1,7 @@
 //! What the pipeline keeps between runs, and reading the site's files
 //! again after a change: only what the change calls for.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -44,7 +44,8 @@ pub struct Memo {
     pub(super) chrome: u64,
     pub(super) search: Vec<(u64, OutputFile)>,
     pub(super) assets_sent: u64,
-    pub(super) bundle_sent: HashSet<String>,
+    /// Bundle files as last sent: site path, with size and time of change.
+    pub(super) bundle_sent: HashMap<String, (u64, Option<std::time::SystemTime>)>,
 }
 
 impl Memo {

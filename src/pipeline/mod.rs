@@ -419,8 +419,13 @@ impl Run<'_> {
                     .map_err(|d| Diagnostics::from(vec![d]))?;
             }
         }
+        let mut bundle_sent = HashMap::new();
         for (from, rel) in &self.memo.bundle {
-            if !self.memo.bundle_sent.contains(rel) {
+            let stamp = std::fs::metadata(from)
+                .map(|m| (m.len(), m.modified().ok()))
+                .unwrap_or((0, None));
+            bundle_sent.insert(rel.clone(), stamp);
+            if self.memo.bundle_sent.get(rel) != Some(&stamp) {
                 let bytes = std::fs::read(from).map_err(|e| {
                     Diagnostics::from(vec![Diagnostic::error_in(
                         format!("cannot read this file: {e}"),
@@ -461,7 +466,7 @@ impl Run<'_> {
             self.memo.bodies = bodies.memo(&index);
             self.memo.search = search;
             self.memo.assets_sent = assets_key;
-            self.memo.bundle_sent = self.memo.bundle.iter().map(|(_, r)| r.clone()).collect();
+            self.memo.bundle_sent = bundle_sent;
             self.memo.index = Some((index_key, (*index).clone()));
         }
         let report = Report {

@@ -27,6 +27,7 @@ impl Server {
     /// Like [`Server::start`], with more arguments (`--bind 0.0.0.0`).
     pub fn start_with(root: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("dossier"))
+            .env("SOURCE_DATE_EPOCH", super::BUILD_DATE)
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .args(args)
