@@ -125,7 +125,11 @@ fn hashed_asset_names_change_when_the_asset_changes_and_not_otherwise() {
 fn the_search_index_is_small_and_indexes_chinese_as_character_pairs() {
     let out = build_flagship(Some("https://example.org/"));
     let public = out.path().join("public");
-    let index = read(&public, "search/index-0.js");
+    // Every index file of the site, together.
+    let index: String = std::fs::read_dir(public.join("search"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
     for token in ["\"ascend\"", "\"中芯\"", "\"芯国\"", "\"国际\"", "\"昇腾\""] {
         assert!(index.contains(token), "{token} not indexed");
     }
@@ -145,11 +149,15 @@ fn the_print_edition_holds_every_question_event_and_term() {
     let public = out.path().join("public");
     let print = read(&public, "print/index.html");
     assert_eq!(print.matches("class=\"print-question\"").count(), 5);
-    assert_eq!(print.matches("class=\"print-event\"").count(), 14);
+    let events = std::fs::read_dir(common::repo_root().join("content/timeline"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name() != "_index.md")
+        .count();
+    assert_eq!(print.matches("class=\"print-event\"").count(), events);
     assert!(print.matches("class=\"print-term\"").count() >= 20);
     assert!(print.contains("<figure class=\"chart\""), "charts included");
     assert!(
-        print.contains("href=\"../glossary/index.html#huawei\""),
+        print.contains("href=\"../glossary/index.html#"),
         "links kept, relative to the print page"
     );
     assert!(read(&public, "index.html").contains("href=\"print/index.html\">Print edition</a>"));
