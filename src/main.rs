@@ -11,7 +11,7 @@ use dossier::{BuildError, BuildOptions, scaffold};
 
 /// A static-site generator for explainer microsites.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(version = env!("DOSSIER_VERSION"), about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -154,10 +154,9 @@ fn main() -> ExitCode {
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
                 eprintln!(
-                    "created a new site in {} ({} files); preview it with `dossier build --root {}`",
-                    dir.display(),
+                    "created a new site in {dir} ({} files); preview it with `dossier serve --root {dir}` (or `cd {dir} && dossier serve`)",
                     files.len(),
-                    dir.display()
+                    dir = dir.display(),
                 );
                 ExitCode::SUCCESS
             }
