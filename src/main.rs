@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use dossier::{BuildError, BuildOptions, scaffold};
 
 /// A static-site generator for explainer microsites.
@@ -83,6 +83,46 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Print a shell completion script to stdout.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to stdout: dossier(1), or with a command
+    /// name that command's page, dossier-build(1) and so on.
+    Man {
+        /// The command whose page to print.
+        command: Option<String>,
+    },
+}
+
+/// Prints the manual page of dossier, or of one of its commands, as roff.
+fn man_page(command: Option<&str>) -> ExitCode {
+    let mut cli = Cli::command().disable_help_subcommand(true);
+    // Building names the subcommands `dossier-build` and so on, as the
+    // top page's list of commands refers to them.
+    cli.build();
+    let page = match command {
+        None => cli,
+        Some(name) => match cli.find_subcommand(name) {
+            Some(sub) => sub.clone().version(env!("DOSSIER_VERSION")),
+            None => {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                eprintln!(
+                    "error: no command `{name}`; the commands are: {}",
+                    names.join(", ")
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    match clap_mangen::Man::new(page).render(&mut std::io::stdout()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the manual page: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// What `dossier new` creates.
@@ -110,6 +150,16 @@ fn main() -> ExitCode {
     };
     let styled = std::io::stderr().is_terminal();
     match cli.command {
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "dossier",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Man { command } => man_page(command.as_deref()),
         Command::Serve {
             root,
             port,
