@@ -32,6 +32,7 @@ pub mod load;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod markdown;
 mod pages;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
