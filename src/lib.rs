@@ -23,6 +23,8 @@ pub mod content;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod diagnostic;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
+pub mod external;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod glossary;
 pub mod highlight;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]

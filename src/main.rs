@@ -4,15 +4,19 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::{CommandFactory, Parser, Subcommand};
+use dossier::progress::ProgressMode;
 use dossier::{BuildError, BuildOptions, scaffold};
 
 /// A static-site generator for explainer microsites.
 #[derive(Parser)]
 #[command(version = env!("DOSSIER_VERSION"), about)]
 struct Cli {
+    /// Show no progress bar or progress line.
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -82,6 +86,17 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Also fetch every external http(s) link of the site (links that
+        /// worked are cached in ROOT/.dossier-cache/).
+        #[arg(long)]
+        external: bool,
+        /// Seconds to wait for each external request (connecting and answering).
+        #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = seconds, requires = "external")]
+        timeout: Duration,
+        /// Hours an external link that worked is trusted without asking
+        /// again; 0 turns the cache off.
+        #[arg(long, value_name = "N", default_value_t = 24, requires = "external")]
+        cache_hours: u64,
     },
     /// Print a shell completion script to stdout.
     Completions {
@@ -94,6 +109,59 @@ enum Command {
         /// The command whose page to print.
         command: Option<String>,
     },
+}
+
+/// `dossier check`: internal links always, external ones when asked.
+fn check(
+    options: &BuildOptions,
+    external: Option<&dossier::external::ExternalOptions>,
+    styled: bool,
+) -> ExitCode {
+    let (built, broken) = match dossier::check(options) {
+        Ok(checked) => checked,
+        Err(problems) => {
+            eprint!("{}", problems.render(styled));
+            eprintln!("check failed with {} error(s)", problems.error_count());
+            return ExitCode::from(1);
+        }
+    };
+    eprint!("{}", built.warnings.render(styled));
+    for b in &broken {
+        eprintln!("error: {b}");
+    }
+    let mut failures = broken.len();
+    let mut passed = format!(
+        "check passed: {} pages, every internal link and anchor resolves",
+        built.files.len()
+    );
+    if let Some(external) = external {
+        let report = dossier::external::check_external(&options.root, &built, external);
+        eprint!("{}", report.diagnostics.render(styled));
+        eprintln!(
+            "external links: {} checked ({} cached): {} broken, {} moved permanently",
+            report.links, report.cached, report.broken, report.moved
+        );
+        failures += report.diagnostics.error_count();
+        passed.push_str(", every external link answers");
+    }
+    if failures == 0 {
+        eprintln!("{passed}");
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("check failed: {failures} broken link(s)");
+        ExitCode::from(1)
+    }
+}
+
+/// A positive number of seconds, such as `10` or `0.5`.
+fn seconds(text: &str) -> Result<Duration, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if value <= 0.0 {
+        return Err("the timeout must be more than 0 seconds".to_string());
+    }
+    Duration::try_from_secs_f64(value).map_err(|e| format!("`{text}`: {e}"))
 }
 
 /// Prints the manual page of dossier, or of one of its commands, as roff.
@@ -264,36 +332,24 @@ fn main() -> ExitCode {
             root,
             drafts,
             strict,
+            external,
+            timeout,
+            cache_hours,
         } => {
+            let external = external.then(|| dossier::external::ExternalOptions {
+                timeout,
+                cache_hours,
+                strict,
+                progress: ProgressMode::for_stderr(cli.quiet),
+                ..dossier::external::ExternalOptions::default()
+            });
             let options = BuildOptions {
                 root,
                 base_url: None,
                 drafts,
                 strict,
             };
-            match dossier::check(&options) {
-                Ok((built, broken)) => {
-                    eprint!("{}", built.warnings.render(styled));
-                    for b in &broken {
-                        eprintln!("error: {b}");
-                    }
-                    if broken.is_empty() {
-                        eprintln!(
-                            "check passed: {} pages, every internal link and anchor resolves",
-                            built.files.len()
-                        );
-                        ExitCode::SUCCESS
-                    } else {
-                        eprintln!("check failed: {} broken link(s)", broken.len());
-                        ExitCode::from(1)
-                    }
-                }
-                Err(problems) => {
-                    eprint!("{}", problems.render(styled));
-                    eprintln!("check failed with {} error(s)", problems.error_count());
-                    ExitCode::from(1)
-                }
-            }
+            check(&options, external.as_ref(), styled)
         }
     }
 }

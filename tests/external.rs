@@ -1,0 +1,342 @@
+//! `dossier check --external` against a server on 127.0.0.1 that this test
+//! runs: working, moved, missing, hanging and slow pages, and anchors. No
+//! request leaves the machine.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::{copy_site, fixture};
+
+/// What the test server saw.
+#[derive(Default)]
+struct Seen {
+    hits: HashMap<String, usize>,
+    arrivals: Vec<Instant>,
+}
+
+/// A server on 127.0.0.1 with one path per case.
+struct TestServer {
+    base: String,
+    seen: Arc<Mutex<Seen>>,
+}
+
+impl TestServer {
+    fn start() -> TestServer {
+        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", server.server_addr().to_ip().unwrap());
+        let seen = Arc::new(Mutex::new(Seen::default()));
+        let log = seen.clone();
+        let location = format!("{base}/ok");
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let path = request.url().to_string();
+                {
+                    let mut seen = log.lock().unwrap();
+                    *seen.hits.entry(path.clone()).or_default() += 1;
+                    seen.arrivals.push(Instant::now());
+                }
+                let location = location.clone();
+                // One thread per request, so that a hanging one blocks nothing.
+                std::thread::spawn(move || answer(request, &path, &location));
+            }
+        });
+        TestServer { base, seen }
+    }
+
+    fn hits(&self, path: &str) -> usize {
+        self.seen
+            .lock()
+            .unwrap()
+            .hits
+            .get(path)
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+fn answer(request: tiny_http::Request, path: &str, ok: &str) {
+    let header = |k: &str, v: &str| tiny_http::Header::from_bytes(k, v).unwrap();
+    let html = |body: &str| {
+        tiny_http::Response::from_string(body)
+            .with_header(header("Content-Type", "text/html; charset=utf-8"))
+    };
+    let response = match path {
+        "/ok" => html("<!doctype html><title>ok</title><p>fine"),
+        "/moved" => html("")
+            .with_status_code(301)
+            .with_header(header("Location", ok)),
+        "/temporary" => html("")
+            .with_status_code(302)
+            .with_header(header("Location", "/ok")),
+        "/missing" => html("gone").with_status_code(404),
+        "/hang" => {
+            // Accepts and never answers (the client gives up first).
+            std::thread::sleep(Duration::from_secs(30));
+            return;
+        }
+        "/slow" => {
+            std::thread::sleep(Duration::from_millis(300));
+            html("<p>slow but fine")
+        }
+        "/page" => html(
+            "<!doctype html><h2 id=\"here\">Here</h2><a name=\"named\"></a><h2 id=\"section-two\">2</h2>",
+        ),
+        "/image.png" => tiny_http::Response::from_data(vec![0x89, b'P', b'N', b'G'])
+            .with_header(header("Content-Type", "image/png")),
+        _ => html("no such page").with_status_code(404),
+    };
+    let _ = request.respond(response);
+}
+
+/// The basic fixture with a question and an event that link to `base`.
+fn site_linking_to(base: &str) -> tempfile::TempDir {
+    let site = copy_site(&fixture("basic"));
+    std::fs::write(
+        site.path().join("content/faq/links.md"),
+        format!(
+            r#"+++
+title = "Where do the links go?"
+summary = "To the test server."
+
+[[sources]]
+title = "The working page"
+url = "{base}/ok"
+
+[[sources]]
+title = "A page that is gone"
+url = "{base}/missing"
++++
+
+- [moved for good]({base}/moved)
+- [moved for now]({base}/temporary)
+- [slow]({base}/slow)
+- [never answers]({base}/hang)
+- [an anchor]({base}/page#here)
+- [a named anchor]({base}/page#named)
+- [a bad anchor]({base}/page#section-too)
+- ![a picture]({base}/image.png)
+"#
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/timeline/links.md"),
+        format!(
+            "+++\ndate = 2025-01-02\ntitle = \"Linked event\"\n\n[[sources]]\ntitle = \"Gone as well\"\nurl = \"{base}/missing\"\n+++\n\nAn event.\n"
+        ),
+    )
+    .unwrap();
+    site
+}
+
+/// `dossier check --external` in `dir`, with no proxy from the environment
+/// in the way of 127.0.0.1.
+fn check_external(dir: &Path, extra: &[&str]) -> (i32, String) {
+    let output = assert_cmd::Command::cargo_bin("dossier")
+        .unwrap()
+        .current_dir(dir)
+        .args(["check", "--external", "--timeout", "1"])
+        .args(extra)
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// `file:line:` of the first line of `file` in `dir` that contains `needle`.
+fn place(dir: &Path, file: &str, needle: &str) -> String {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} not in {file}"));
+    format!("{file}:{}:", line + 1)
+}
+
+#[test]
+fn each_kind_of_broken_link_is_reported_where_it_is_written_and_cached_links_are_not_fetched_again()
+{
+    let server = TestServer::start();
+    let base = &server.base;
+    let site = site_linking_to(base);
+    let dir = site.path();
+
+    let (code, err) = check_external(dir, &[]);
+    assert_eq!(code, 1, "{err}");
+    let faq = "content/faq/links.md";
+    // 404, at both places the address is written.
+    assert!(
+        err.contains(&format!(
+            "error: external link `{base}/missing` is broken: the server answered 404 Not Found"
+        )),
+        "{err}"
+    );
+    assert!(err.contains(&place(dir, faq, "/missing")), "{err}");
+    assert!(
+        err.contains(&place(dir, "content/timeline/links.md", "/missing")),
+        "{err}"
+    );
+    // No answer within the timeout.
+    assert!(
+        err.contains(&format!(
+            "error: external link `{base}/hang` is broken: no answer within 1 s"
+        )),
+        "{err}"
+    );
+    assert!(err.contains(&place(dir, faq, "/hang")), "{err}");
+    // A fragment the page has no id for, with the nearest one.
+    assert!(
+        err.contains(&format!("error: external link `{base}/page#section-too` is broken: the page has no element with id `section-too`")),
+        "{err}"
+    );
+    assert!(err.contains(&place(dir, faq, "#section-too")), "{err}");
+    assert!(err.contains("help: did you mean `#section-two`?"), "{err}");
+    // A permanent redirect is a warning that names the new address; a
+    // temporary one is fine.
+    assert!(
+        err.contains(&format!(
+            "warning: external link `{base}/moved` has moved permanently to `{base}/ok`"
+        )),
+        "{err}"
+    );
+    assert!(err.contains(&place(dir, faq, "/moved")), "{err}");
+    assert!(
+        err.contains(&format!("help: link to `{base}/ok` instead")),
+        "{err}"
+    );
+    for fine in [
+        "/ok",
+        "/temporary",
+        "/slow",
+        "/page#here",
+        "/page#named",
+        "/image.png",
+    ] {
+        assert!(
+            !err.contains(&format!("external link `{base}{fine}`")),
+            "{fine} is reported:\n{err}"
+        );
+    }
+    assert!(
+        err.contains("external links: 10 checked (0 cached): 3 broken, 1 moved permanently"),
+        "{err}"
+    );
+    assert!(err.contains("check failed: 4 broken link(s)"), "{err}");
+    // The site's own addresses (canonical URLs from base_url) are not fetched.
+    assert!(!err.contains("fixture.example"), "{err}");
+    // stderr is not a terminal here: no bar, no control characters, and the
+    // run (over a second, for the hanging page) ends with one plain line.
+    assert!(!err.contains('\r') && !err.contains("\x1b["), "{err:?}");
+    assert!(err.contains("external links: 8/8 in "), "{err}");
+    // Requests to one host start at least ~250 ms apart.
+    let arrivals = server.seen.lock().unwrap().arrivals.clone();
+    for pair in arrivals.windows(2) {
+        assert!(
+            pair[1] - pair[0] >= Duration::from_millis(150),
+            "{:?}",
+            pair[1] - pair[0]
+        );
+    }
+
+    // What worked is on disk; what was broken is not.
+    let cache = std::fs::read_to_string(dir.join(".dossier-cache/external.json")).unwrap();
+    let cache: serde_json::Value = serde_json::from_str(&cache).unwrap();
+    let pages = cache["pages"].as_object().unwrap();
+    for cached in [
+        "/ok",
+        "/moved",
+        "/temporary",
+        "/slow",
+        "/page",
+        "/image.png",
+    ] {
+        assert!(
+            pages.contains_key(&format!("{base}{cached}")),
+            "{cached}: {pages:?}"
+        );
+    }
+    for broken in ["/missing", "/hang"] {
+        assert!(!pages.contains_key(&format!("{base}{broken}")), "{broken}");
+    }
+    assert_eq!(
+        cache["pages"][format!("{base}/page")]["fragments"],
+        serde_json::json!(["here", "named"])
+    );
+
+    // Again: the pages that worked come from the cache, the broken ones
+    // (and the page with a bad anchor) are asked again, and the same
+    // problems are reported.
+    let ok_hits = server.hits("/ok");
+    let (code, again) = check_external(dir, &[]);
+    assert_eq!(code, 1, "{again}");
+    assert!(
+        again.contains("external links: 10 checked (5 cached): 3 broken, 1 moved permanently"),
+        "{again}"
+    );
+    assert!(
+        again.contains(&format!("`{base}/moved` has moved permanently")),
+        "{again}"
+    );
+    assert_eq!(server.hits("/ok"), ok_hits, "/ok was fetched again");
+    assert_eq!(server.hits("/missing"), 2);
+    assert_eq!(server.hits("/page"), 2);
+
+    // --cache-hours 0 asks everything again.
+    let (_, uncached) = check_external(dir, &["--cache-hours", "0", "--quiet"]);
+    assert!(uncached.contains("(0 cached)"), "{uncached}");
+    assert!(server.hits("/ok") > ok_hits);
+    // --quiet drops the progress line, not the report.
+    assert!(!uncached.contains("external links: 8/8 in "), "{uncached}");
+    assert!(uncached.contains("check failed"), "{uncached}");
+}
+
+#[test]
+fn a_site_whose_external_links_all_answer_passes() {
+    let server = TestServer::start();
+    let base = &server.base;
+    let site = copy_site(&fixture("basic"));
+    std::fs::write(
+        site.path().join("content/faq/fine.md"),
+        format!(
+            "+++\ntitle = \"Fine?\"\n\n[[sources]]\ntitle = \"OK\"\nurl = \"{base}/ok\"\n+++\n\n[Here]({base}/page#here) and [there]({base}/temporary).\n"
+        ),
+    )
+    .unwrap();
+    let (code, err) = check_external(site.path(), &["--cache-hours", "0"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("every external link answers"), "{err}");
+    assert!(!site.path().join(".dossier-cache").exists());
+    // A permanent redirect fails the check with --strict.
+    std::fs::write(
+        site.path().join("content/faq/fine.md"),
+        format!("+++\ntitle = \"Fine?\"\n+++\n\n[Moved]({base}/moved).\n"),
+    )
+    .unwrap();
+    let (code, err) = check_external(site.path(), &["--strict"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("moved permanently to") && err.contains("(an error because of --strict)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn external_options_need_external_and_a_positive_timeout() {
+    let site = copy_site(&fixture("basic"));
+    common::dossier(site.path(), &["check", "--timeout", "1"]).code(2);
+    common::dossier(site.path(), &["check", "--external", "--timeout", "0"]).code(2);
+    common::dossier(site.path(), &["check", "--external", "--timeout", "soon"]).code(2);
+}
