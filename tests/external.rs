@@ -156,6 +156,12 @@ fn check_external(dir: &Path, extra: &[&str]) -> (i32, String) {
     )
 }
 
+/// Fails, showing `output`, unless it contains `text`.
+fn has(output: &str, text: impl AsRef<str>) {
+    let text = text.as_ref();
+    assert!(output.contains(text), "no `{text}` in:\n{output}");
+}
+
 /// `file:line:` of the first line of `file` in `dir` that contains `needle`.
 fn place(dir: &Path, file: &str, needle: &str) -> String {
     let text = std::fs::read_to_string(dir.join(file)).unwrap();
@@ -178,45 +184,37 @@ fn each_kind_of_broken_link_is_reported_where_it_is_written_and_cached_links_are
     assert_eq!(code, 1, "{err}");
     let faq = "content/faq/links.md";
     // 404, at both places the address is written.
-    assert!(
-        err.contains(&format!(
+    has(
+        &err,
+        format!(
             "error: external link `{base}/missing` is broken: the server answered 404 Not Found"
-        )),
-        "{err}"
+        ),
     );
-    assert!(err.contains(&place(dir, faq, "/missing")), "{err}");
-    assert!(
-        err.contains(&place(dir, "content/timeline/links.md", "/missing")),
-        "{err}"
-    );
+    has(&err, place(dir, faq, "/missing"));
+    has(&err, place(dir, "content/timeline/links.md", "/missing"));
     // No answer within the timeout.
-    assert!(
-        err.contains(&format!(
-            "error: external link `{base}/hang` is broken: no answer within 1 s"
-        )),
-        "{err}"
+    has(
+        &err,
+        format!("error: external link `{base}/hang` is broken: no answer within 1 s"),
     );
-    assert!(err.contains(&place(dir, faq, "/hang")), "{err}");
+    has(&err, place(dir, faq, "/hang"));
     // A fragment the page has no id for, with the nearest one.
-    assert!(
-        err.contains(&format!("error: external link `{base}/page#section-too` is broken: the page has no element with id `section-too`")),
-        "{err}"
+    has(
+        &err,
+        format!(
+            "error: external link `{base}/page#section-too` is broken: the page has no element with id `section-too`"
+        ),
     );
-    assert!(err.contains(&place(dir, faq, "#section-too")), "{err}");
-    assert!(err.contains("help: did you mean `#section-two`?"), "{err}");
+    has(&err, place(dir, faq, "#section-too"));
+    has(&err, "help: did you mean `#section-two`?");
     // A permanent redirect is a warning that names the new address; a
     // temporary one is fine.
-    assert!(
-        err.contains(&format!(
-            "warning: external link `{base}/moved` has moved permanently to `{base}/ok`"
-        )),
-        "{err}"
+    has(
+        &err,
+        format!("warning: external link `{base}/moved` has moved permanently to `{base}/ok`"),
     );
-    assert!(err.contains(&place(dir, faq, "/moved")), "{err}");
-    assert!(
-        err.contains(&format!("help: link to `{base}/ok` instead")),
-        "{err}"
-    );
+    has(&err, place(dir, faq, "/moved"));
+    has(&err, format!("help: link to `{base}/ok` instead"));
     for fine in [
         "/ok",
         "/temporary",
@@ -230,17 +228,17 @@ fn each_kind_of_broken_link_is_reported_where_it_is_written_and_cached_links_are
             "{fine} is reported:\n{err}"
         );
     }
-    assert!(
-        err.contains("external links: 10 checked (0 cached): 3 broken, 1 moved permanently"),
-        "{err}"
+    has(
+        &err,
+        "external links: 10 checked (0 cached): 3 broken, 1 moved permanently",
     );
-    assert!(err.contains("check failed: 4 broken link(s)"), "{err}");
+    has(&err, "check failed: 4 broken link(s)");
     // The site's own addresses (canonical URLs from base_url) are not fetched.
     assert!(!err.contains("fixture.example"), "{err}");
     // stderr is not a terminal here: no bar, no control characters, and the
     // run (over a second, for the hanging page) ends with one plain line.
     assert!(!err.contains('\r') && !err.contains("\x1b["), "{err:?}");
-    assert!(err.contains("external links: 8/8 in "), "{err}");
+    has(&err, "external links: 8/8 in ");
     // Requests to one host start at least ~250 ms apart.
     let arrivals = server.seen.lock().unwrap().arrivals.clone();
     for pair in arrivals.windows(2) {
@@ -282,25 +280,22 @@ fn each_kind_of_broken_link_is_reported_where_it_is_written_and_cached_links_are
     let ok_hits = server.hits("/ok");
     let (code, again) = check_external(dir, &[]);
     assert_eq!(code, 1, "{again}");
-    assert!(
-        again.contains("external links: 10 checked (5 cached): 3 broken, 1 moved permanently"),
-        "{again}"
+    has(
+        &again,
+        "external links: 10 checked (5 cached): 3 broken, 1 moved permanently",
     );
-    assert!(
-        again.contains(&format!("`{base}/moved` has moved permanently")),
-        "{again}"
-    );
+    has(&again, format!("`{base}/moved` has moved permanently"));
     assert_eq!(server.hits("/ok"), ok_hits, "/ok was fetched again");
     assert_eq!(server.hits("/missing"), 2);
     assert_eq!(server.hits("/page"), 2);
 
     // --cache-hours 0 asks everything again.
     let (_, uncached) = check_external(dir, &["--cache-hours", "0", "--quiet"]);
-    assert!(uncached.contains("(0 cached)"), "{uncached}");
+    has(&uncached, "(0 cached)");
     assert!(server.hits("/ok") > ok_hits);
     // --quiet drops the progress line, not the report.
     assert!(!uncached.contains("external links: 8/8 in "), "{uncached}");
-    assert!(uncached.contains("check failed"), "{uncached}");
+    has(&uncached, "check failed");
 }
 
 #[test]
@@ -317,7 +312,7 @@ fn a_site_whose_external_links_all_answer_passes() {
     .unwrap();
     let (code, err) = check_external(site.path(), &["--cache-hours", "0"]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("every external link answers"), "{err}");
+    has(&err, "every external link answers");
     assert!(!site.path().join(".dossier-cache").exists());
     // A permanent redirect fails the check with --strict.
     std::fs::write(
@@ -327,10 +322,8 @@ fn a_site_whose_external_links_all_answer_passes() {
     .unwrap();
     let (code, err) = check_external(site.path(), &["--strict"]);
     assert_eq!(code, 1, "{err}");
-    assert!(
-        err.contains("moved permanently to") && err.contains("(an error because of --strict)"),
-        "{err}"
-    );
+    has(&err, "moved permanently to");
+    has(&err, "(an error because of --strict)");
 }
 
 #[test]
