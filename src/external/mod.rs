@@ -146,7 +146,7 @@ pub fn check_external(root: &Path, built: &Built, options: &ExternalOptions) -> 
         let Some(finding) = Finding::of(link, fragment.as_deref(), answer, options) else {
             continue;
         };
-        match finding.severity {
+        match finding.level {
             Level::Broken => report.broken += 1,
             Level::Moved => report.moved += 1,
             Level::Unverified => {}
@@ -226,13 +226,25 @@ enum Level {
 /// What is wrong with one link, in words.
 #[derive(Debug)]
 struct Finding {
-    severity: Level,
+    level: Level,
     message: String,
     label: String,
     help: String,
 }
 
 impl Finding {
+    /// `diagnostic` (placed where the link is written) with this finding's
+    /// label, help and severity.
+    fn at(&self, diagnostic: Diagnostic) -> Diagnostic {
+        let diagnostic = diagnostic
+            .with_label(self.label.clone())
+            .with_help(self.help.clone());
+        match self.level {
+            Level::Broken => diagnostic,
+            Level::Moved | Level::Unverified => diagnostic.warning(),
+        }
+    }
+
     /// What to say about `link`, whose page answered `answer`; `None` when
     /// all is well.
     fn of(
@@ -242,7 +254,7 @@ impl Finding {
         options: &ExternalOptions,
     ) -> Option<Finding> {
         let broken = |label: String, help: String| Finding {
-            severity: Level::Broken,
+            level: Level::Broken,
             message: format!("external link `{link}` is broken: {label}"),
             label,
             help,
@@ -263,7 +275,7 @@ impl Finding {
                     "check the host name; the site may be gone".to_string(),
                 ),
                 Failure::Limited => Finding {
-                    severity: Level::Unverified,
+                    level: Level::Unverified,
                     message: format!(
                         "external link `{link}` was not verified: the server answered 429 Too Many Requests"
                     ),
@@ -292,7 +304,7 @@ impl Finding {
                     None => to.clone(),
                 };
                 Some(Finding {
-                    severity: Level::Moved,
+                    level: Level::Moved,
                     message: format!("external link `{link}` has moved permanently to `{to}`"),
                     label: "moved permanently".to_string(),
                     help: format!("link to `{to}` instead"),
@@ -346,29 +358,17 @@ impl Places {
             for spelling in &spellings {
                 for start in occurrences(text, spelling) {
                     let span = Span::new(path.clone(), text.clone(), start..start + spelling.len());
-                    out.push(
-                        self.finish(Diagnostic::error(finding.message.clone(), span), finding),
-                    );
+                    out.push(finding.at(Diagnostic::error(finding.message.clone(), span)));
                 }
             }
         }
         if out.is_empty() {
             for page in pages {
                 let message = format!("{} (in the generated page {page})", finding.message);
-                out.push(self.finish(Diagnostic::error_in(message, None), finding));
+                out.push(finding.at(Diagnostic::error_in(message, None)));
             }
         }
         out
-    }
-
-    fn finish(&self, diagnostic: Diagnostic, finding: &Finding) -> Diagnostic {
-        let diagnostic = diagnostic
-            .with_label(finding.label.clone())
-            .with_help(finding.help.clone());
-        match finding.severity {
-            Level::Broken => diagnostic,
-            Level::Moved | Level::Unverified => diagnostic.warning(),
-        }
     }
 }
 
