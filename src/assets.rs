@@ -14,8 +14,8 @@ use std::sync::Arc;
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::load::hash_of;
-use crate::render::OutputFile;
-use crate::write::DEFAULT_STATIC;
+use crate::output::OutputFile;
+use crate::theme::STATIC as DEFAULT_STATIC;
 
 /// Every static file of the site, as written to the output.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +24,8 @@ pub struct Assets {
     pub files: Vec<OutputFile>,
     /// Original path (`style.css`) to output path (`style.3f9a1c2b.css`).
     names: Arc<HashMap<String, String>>,
+    /// Problems that did not stop the build (skipped files).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// True for the files that get a hashed name.
@@ -53,14 +55,14 @@ impl Assets {
         by_path.insert("syntax.css".to_string(), Highlighter::css().into_bytes());
         let dir = root.join("static");
         let mut problems = Vec::new();
+        let mut warnings = Vec::new();
         if dir.is_dir() {
-            let (files, errors) = crate::load::visible_files(&dir);
-            problems.extend(errors.into_iter().map(|e| {
-                Diagnostic::error_in(
-                    format!("cannot read the static folder: {e}"),
-                    Some(Path::new("static").into()),
-                )
-            }));
+            let (files, found) = crate::load::site_files(root, &dir);
+            let (errors, skipped): (Vec<_>, Vec<_>) = found
+                .into_iter()
+                .partition(|d| d.severity == crate::diagnostic::Severity::Error);
+            problems.extend(errors);
+            warnings.extend(skipped);
             for (file, rel) in files {
                 match std::fs::read(&file) {
                     Ok(bytes) => {
@@ -95,6 +97,7 @@ impl Assets {
         Ok(Assets {
             files,
             names: Arc::new(names),
+            warnings,
         })
     }
 
@@ -112,6 +115,17 @@ impl Assets {
     /// function.
     pub fn names(&self) -> Arc<HashMap<String, String>> {
         self.names.clone()
+    }
+
+    /// A key of every file's path and bytes.
+    pub fn key_with_bytes(&self) -> u64 {
+        hash_of(
+            &self
+                .files
+                .iter()
+                .map(|f| (&f.path, hash_of(&f.bytes)))
+                .collect::<Vec<_>>(),
+        )
     }
 
     /// A key that changes when any asset changes.

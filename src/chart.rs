@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 /// Keys of a chart block, for "did you mean" hints.
 pub(crate) const KEYS: &[&str] = &[
-    "type", "title", "units", "source", "labels", "notes", "series",
+    "type", "title", "units", "source", "labels", "notes", "planned", "series",
 ];
 
 /// A chart as written in a `chart` block.
@@ -44,6 +44,10 @@ pub struct Chart {
     /// Optional note per label, such as "plan" or "target".
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Optional, one per label: `true` for a plan or target (drawn dashed),
+    /// `false` for a reported or measured figure (drawn solid).
+    #[serde(default)]
+    pub planned: Vec<bool>,
     /// The data.
     pub series: Vec<Series>,
 }
@@ -123,6 +127,16 @@ pub fn parse(text: &str) -> Result<Chart, ChartError> {
             "give one note per label (use \"\" for none)",
         ));
     }
+    if !chart.planned.is_empty() && chart.planned.len() != chart.labels.len() {
+        return Err(fail(
+            format!(
+                "`planned` has {} entries but there are {} labels",
+                chart.planned.len(),
+                chart.labels.len()
+            ),
+            "give one `true` (a plan or target) or `false` (a reported figure) per label",
+        ));
+    }
     for s in &chart.series {
         if s.values.len() != chart.labels.len() {
             return Err(fail(
@@ -145,8 +159,46 @@ pub fn parse(text: &str) -> Result<Chart, ChartError> {
     Ok(chart)
 }
 
-/// `1600000` as `1,600,000`; fractions keep up to two decimals.
+/// Values from this size up are written in scientific form.
+const SCIENTIFIC_FROM: f64 = 1e15;
+
+/// `1600000` as `1,600,000`; fractions keep up to two decimals. Values of
+/// a thousand million million (10¹⁵) and more, whose digits would be too
+/// many to read, are written with three significant digits and a power of
+/// ten: `1.8 × 10¹⁹`.
 pub fn format_number(value: f64) -> String {
+    if !value.is_finite() {
+        return String::new();
+    }
+    if value.abs() >= SCIENTIFIC_FROM {
+        let exponent = value.abs().log10().floor();
+        let mantissa = value / 10f64.powf(exponent);
+        let (mantissa, exponent) = if (mantissa * 100.0).round() / 100.0 >= 10.0 {
+            (mantissa / 10.0, exponent + 1.0)
+        } else {
+            (mantissa, exponent)
+        };
+        let m = format!("{:.2}", mantissa);
+        let m = m.trim_end_matches('0').trim_end_matches('.');
+        let superscript: String = (exponent as i64)
+            .to_string()
+            .chars()
+            .map(|c| match c {
+                '0' => '⁰',
+                '1' => '¹',
+                '2' => '²',
+                '3' => '³',
+                '4' => '⁴',
+                '5' => '⁵',
+                '6' => '⁶',
+                '7' => '⁷',
+                '8' => '⁸',
+                '9' => '⁹',
+                _ => '⁻',
+            })
+            .collect();
+        return format!("{m} × 10{superscript}");
+    }
     let rounded = (value * 100.0).round() / 100.0;
     let whole = rounded.trunc() as u64;
     let digits = whole.to_string();
@@ -166,17 +218,17 @@ pub fn format_number(value: f64) -> String {
 }
 
 /// A round number at or above `max` for the top of the axis: 1, 2 or 5
-/// times a power of ten.
+/// times a power of ten (`max` itself where that would overflow).
 fn nice_max(max: f64) -> f64 {
-    if max <= 0.0 {
+    if max <= 0.0 || !max.is_finite() {
         return 1.0;
     }
     let power = 10f64.powf(max.log10().floor());
     [1.0, 2.0, 5.0, 10.0]
         .iter()
         .map(|m| m * power)
-        .find(|v| *v >= max)
-        .unwrap_or(10.0 * power)
+        .find(|v| *v >= max && v.is_finite())
+        .unwrap_or(max)
 }
 
 fn escape(text: &str) -> String {
@@ -289,11 +341,11 @@ pub fn render(chart: &Chart, id: &str) -> String {
                 for (i, v) in s.values.iter().enumerate() {
                     let x = x_center(i) - band * 0.35 + bar_w * si as f64;
                     let yy = y(*v);
-                    let planned = chart.notes.get(i).is_some_and(|n| !n.is_empty());
+                    let planned = chart.planned.get(i).copied().unwrap_or(false);
                     let _ = write!(
                         svg,
                         "<rect class=\"{class}{}\" x=\"{x:.1}\" y=\"{yy:.1}\" width=\"{bar_w:.1}\" height=\"{:.1}\"/><text class=\"value\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-                        if planned { " noted" } else { "" },
+                        if planned { " planned" } else { "" },
                         TOP + plot_h - yy,
                         x + bar_w / 2.0,
                         yy - 6.0,
@@ -370,6 +422,20 @@ mod tests {
     #[test]
     fn numbers_are_grouped_and_axes_round() {
         assert_eq!(format_number(1_600_000.0), "1,600,000");
+        assert_eq!(format_number(999_999_999_999_999.0), "999,999,999,999,999");
+        assert_eq!(format_number(1.8e19), "1.8 × 10¹⁹");
+        assert_eq!(format_number(1e308), "1 × 10³⁰⁸");
+        assert_eq!(format_number(9.999e20), "1 × 10²¹");
+        assert_eq!(nice_max(1e308), 1e308);
+        let huge = render(
+            &parse("type = \"bar\"\ntitle = \"x\"\nlabels = [\"a\", \"b\"]\n[[series]]\nname = \"s\"\nvalues = [1e308, 5]\n").unwrap(),
+            "c",
+        );
+        assert!(!huge.contains("NaN") && !huge.contains("inf"), "{huge}");
+        for bad in ["inf", "nan", "-1"] {
+            let e = parse(&format!("type = \"bar\"\ntitle = \"x\"\nlabels = [\"a\"]\n[[series]]\nname = \"s\"\nvalues = [{bad}]\n")).unwrap_err();
+            assert!(e.message.contains("negative or invalid"), "{bad}: {e:?}");
+        }
         assert_eq!(format_number(999.0), "999");
         assert_eq!(format_number(2.5), "2.5");
         assert_eq!(nice_max(1_600_000.0), 2_000_000.0);

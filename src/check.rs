@@ -10,20 +10,31 @@ use std::path::Path;
 use rayon::prelude::*;
 use scraper::{Html, Selector};
 
-/// A link in the output that leads nowhere.
+/// A problem of a generated page: a link that leads nowhere, or an id
+/// that more than one element has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrokenLink {
     /// The page that holds the link (`faq/x/index.html`).
     pub page: String,
-    /// The link as written.
+    /// The link as written; empty for a repeated id.
     pub href: String,
     /// What is wrong.
     pub reason: String,
+    /// The content file (and line) the problem comes from, when known.
+    pub source: Option<String>,
 }
 
 impl std::fmt::Display for BrokenLink {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: link `{}`: {}", self.page, self.href, self.reason)
+        if self.href.is_empty() {
+            write!(f, "{}: {}", self.page, self.reason)?;
+        } else {
+            write!(f, "{}: link `{}`: {}", self.page, self.href, self.reason)?;
+        }
+        if let Some(source) = &self.source {
+            write!(f, " (from {source})")?;
+        }
+        Ok(())
     }
 }
 
@@ -49,16 +60,30 @@ pub fn check_files<B: AsRef<[u8]> + Sync>(
     base_path: &str,
 ) -> Vec<BrokenLink> {
     let pages: Vec<(&String, &B)> = files.iter().filter(|(p, _)| p.ends_with(".html")).collect();
-    let parsed: Vec<(String, HashSet<String>, Vec<String>)> = pages
+    let parsed: Vec<(String, PageIds, Vec<String>)> = pages
         .par_iter()
         .map(|(path, bytes)| {
             let (ids, links) = ids_and_links(&String::from_utf8_lossy(bytes.as_ref()));
             ((*path).clone(), ids, links)
         })
         .collect();
-    let ids: HashMap<&str, &HashSet<String>> =
-        parsed.iter().map(|(p, i, _)| (p.as_str(), i)).collect();
+    let ids: HashMap<&str, &HashSet<String>> = parsed
+        .iter()
+        .map(|(p, i, _)| (p.as_str(), &i.all))
+        .collect();
     let mut broken = Vec::new();
+    for (page, page_ids, _) in &parsed {
+        for (id, count) in &page_ids.repeated {
+            broken.push(BrokenLink {
+                page: page.clone(),
+                href: String::new(),
+                reason: format!(
+                    "{count} elements have the id `{id}`; an id must be unique on its page"
+                ),
+                source: None,
+            });
+        }
+    }
     for (page, _, links) in &parsed {
         for href in links {
             if let Some(reason) = check_link(page, href, files, &ids, base_path) {
@@ -66,6 +91,7 @@ pub fn check_files<B: AsRef<[u8]> + Sync>(
                     page: page.clone(),
                     href: href.clone(),
                     reason,
+                    source: None,
                 });
             }
         }
@@ -73,20 +99,35 @@ pub fn check_files<B: AsRef<[u8]> + Sync>(
     broken
 }
 
+/// The ids of one page: every id and `<a name>`, and the ids that more
+/// than one element has, with their count.
+#[derive(Debug, Default)]
+pub struct PageIds {
+    /// Every id.
+    pub all: HashSet<String>,
+    /// Ids of several elements, sorted.
+    pub repeated: Vec<(String, usize)>,
+}
+
 /// The ids of a page and the URLs it links to or loads.
-pub fn ids_and_links(html: &str) -> (HashSet<String>, Vec<String>) {
+pub fn ids_and_links(html: &str) -> (PageIds, Vec<String>) {
     let doc = Html::parse_document(html);
-    let mut ids = HashSet::new();
+    let mut ids = PageIds::default();
     let mut links = Vec::new();
     if let Ok(sel) = Selector::parse("[id]") {
-        ids.extend(
-            doc.select(&sel)
-                .filter_map(|e| e.value().attr("id"))
-                .map(str::to_string),
-        );
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for id in doc.select(&sel).filter_map(|e| e.value().attr("id")) {
+            *counts.entry(id).or_default() += 1;
+        }
+        ids.repeated = counts
+            .iter()
+            .filter(|(_, n)| **n > 1)
+            .map(|(id, n)| (id.to_string(), *n))
+            .collect();
+        ids.all.extend(counts.into_keys().map(str::to_string));
     }
     if let Ok(sel) = Selector::parse("a[name]") {
-        ids.extend(
+        ids.all.extend(
             doc.select(&sel)
                 .filter_map(|e| e.value().attr("name"))
                 .map(str::to_string),

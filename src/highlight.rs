@@ -1,6 +1,9 @@
 //! Syntax highlighting of fenced code with syntect, as CSS classes so that
 //! one stylesheet serves the light and the dark theme.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
@@ -13,9 +16,18 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 const LIGHT_THEME: &str = "InspiredGitHub";
 const DARK_THEME: &str = "base16-ocean.dark";
 
-/// The syntax definitions, loaded once per process and shared by every page.
+/// The syntax definitions, loaded once per process and shared by every page,
+/// and the blocks highlighted so far: each distinct block is highlighted
+/// once per process, however many pages repeat it.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    done: Mutex<HashMap<u64, Option<Arc<str>>>>,
+}
+
+impl std::fmt::Debug for Highlighter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Highlighter")
+    }
 }
 
 impl Default for Highlighter {
@@ -29,7 +41,27 @@ impl Highlighter {
     pub fn new() -> Self {
         Highlighter {
             syntaxes: SyntaxSet::load_defaults_newlines(),
+            done: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Like [`Highlighter::highlight`], remembering the result, so that a
+    /// block repeated on many pages is highlighted once.
+    pub fn highlight_cached(&self, code: &str, lang: &str) -> Option<Arc<str>> {
+        let key = crate::load::hash_of(&(lang, code));
+        if let Some(done) = self.done.lock().ok().and_then(|d| d.get(&key).cloned()) {
+            return done;
+        }
+        let html: Option<Arc<str>> = self.highlight(code, lang).map(Arc::from);
+        if let Ok(mut done) = self.done.lock() {
+            // Bounded, so that a long `dossier serve` session cannot grow it
+            // without limit.
+            if done.len() > 20_000 {
+                done.clear();
+            }
+            done.insert(key, html.clone());
+        }
+        html
     }
 
     /// Highlights `code` written in `lang` (a fence label such as `rust` or

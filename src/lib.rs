@@ -1,9 +1,11 @@
 //! dossier: a static-site generator for explainer microsites.
 //!
-//! The build is one direction, one module per stage:
-//! [`load`] → [`content`] (parse) → [`link`] → [`render`] → [`write`].
-//! Each stage returns its problems as [`diagnostic::Diagnostic`]s so that a
-//! run reports all of them together.
+//! One pipeline ([`pipeline`]), one module per stage:
+//! [`load`] → [`content`] (parse) → [`link::index`] → [`bodies`] (the one
+//! parse of each body) → [`link::finish`] → [`pages`] and [`search`] →
+//! [`write`]. `dossier build`, `check` and `serve` all run it. Each stage
+//! returns its problems as [`diagnostic::Diagnostic`]s so that a run
+//! reports all of them together.
 //!
 //! Modules that handle user text deny `clippy::indexing_slicing`: they slice
 //! with `get` so that no input can make them panic. `unwrap`, `expect` and
@@ -12,6 +14,8 @@
 //! targets in `fuzz/` back this up.
 
 pub mod assets;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
+pub mod bodies;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod chart;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
@@ -27,134 +31,37 @@ pub mod external;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod glossary;
 pub mod highlight;
+pub mod html;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod link;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod load;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod markdown;
+pub mod output;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
 mod pages;
+pub mod pipeline;
 pub mod progress;
-pub mod render;
 pub mod scaffold;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod search;
 pub mod serve;
+pub mod settings;
+pub mod templates;
+pub mod theme;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 mod toml_error;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
+pub mod urls;
 pub mod write;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use config::Config;
-use diagnostic::{Diagnostic, Diagnostics};
-use highlight::Highlighter;
-use link::Site;
-use render::OutputFile;
-
-/// What to build and how.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// The site's folder (holding `site.toml`, `content/`...).
-    pub root: PathBuf,
-    /// Replaces `base_url` from `site.toml`.
-    pub base_url: Option<String>,
-    /// Include pages marked `draft = true`.
-    pub drafts: bool,
-    /// Fail on warnings as well as errors.
-    pub strict: bool,
-}
-
-/// A site built in memory: the linked site, every output file, and the
-/// warnings of the run.
-#[derive(Debug)]
-pub struct Built {
-    /// The linked site.
-    pub site: Site,
-    /// Every rendered page.
-    pub files: Vec<OutputFile>,
-    /// Every static file, hashed names included.
-    pub assets: assets::Assets,
-    /// Problems that did not stop the build.
-    pub warnings: Diagnostics,
-}
-
-/// Runs load, parse, link and render. Every problem found is returned
-/// together, sorted by file and line.
-pub fn build_in_memory(
-    options: &BuildOptions,
-    highlighter: &Highlighter,
-) -> Result<Built, Diagnostics> {
-    let root = &options.root;
-    let mut problems: Vec<Diagnostic> = Vec::new();
-    let config = match Config::load(root) {
-        Ok(mut c) => {
-            if let Some(url) = &options.base_url {
-                c.base_url = if url.ends_with('/') {
-                    url.clone()
-                } else {
-                    format!("{url}/")
-                };
-            }
-            Some(c)
-        }
-        Err(d) => {
-            problems.push(d);
-            None
-        }
-    };
-    let timings = std::env::var_os("DOSSIER_TIMINGS").is_some();
-    let clock = std::time::Instant::now();
-    let lap = |what: &str| {
-        if timings {
-            eprintln!("  {what} {:?}", clock.elapsed());
-        }
-    };
-    let (sources, load_problems) = load::load(root);
-    lap("load");
-    problems.extend(load_problems);
-    let (content, parse_problems) = content::parse(&sources, options.drafts);
-    problems.extend(parse_problems);
-    let assets = match assets::Assets::collect(root) {
-        Ok(a) => a,
-        Err(d) => {
-            problems.extend(d);
-            assets::Assets::default()
-        }
-    };
-    let (tera, template_files) = match render::templates(root, &assets) {
-        Ok((tera, files)) => (Some(tera), files),
-        Err(d) => {
-            problems.extend(d);
-            (None, Vec::new())
-        }
-    };
-    let (Some(config), Some(tera), true) = (config, tera, problems.is_empty()) else {
-        return Err(problems.into());
-    };
-    lap("parse + templates");
-    let site = link::link(&config, &content, None).map_err(Diagnostics::from)?;
-    lap("link");
-    let files = render::render(&site, &tera, &template_files, highlighter, &assets)
-        .map_err(Diagnostics::from)?;
-    lap("render");
-    let warnings: Diagnostics = site.warnings.clone().into();
-    if options.strict && !warnings.0.is_empty() {
-        let mut as_errors = warnings;
-        for d in &mut as_errors.0 {
-            d.severity = diagnostic::Severity::Error;
-            d.message = format!("{} (an error because of --strict)", d.message);
-        }
-        return Err(as_errors);
-    }
-    Ok(Built {
-        site,
-        files,
-        assets,
-        warnings,
-    })
-}
+use diagnostic::Diagnostics;
+use pipeline::{Build, Change, Collect, Report};
+use settings::Settings;
 
 /// Why `dossier build` failed.
 #[derive(Debug, thiserror::Error)]
@@ -167,37 +74,92 @@ pub enum BuildError {
     Write(#[from] write::WriteError),
 }
 
-/// Builds the site and writes it to `output`. On any error the previous
-/// content of `output` is left untouched.
-pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, BuildError> {
-    let timings = std::env::var_os("DOSSIER_TIMINGS").is_some();
-    let start = std::time::Instant::now();
-    let highlighter = Highlighter::new();
-    let built = build_in_memory(options, &highlighter).map_err(BuildError::Site)?;
-    if timings {
-        eprintln!("  build in memory {:?}", start.elapsed());
+/// Builds the site and writes it to `output`: each file goes into a
+/// staging folder as soon as it is rendered, and the folder is swapped in
+/// when everything succeeded. On any error the previous content of
+/// `output` is left untouched.
+pub fn build(settings: &Settings, output: &Path) -> Result<Report, BuildError> {
+    let staging = write::Staging::begin(&settings.root, output)?;
+    let report = Build::once(settings.clone())
+        .run(&Change::Everything, &staging)
+        .map_err(|problems| match staging.failure() {
+            Some(write) => BuildError::Write(write),
+            None => BuildError::Site(problems),
+        })?;
+    if write::cancelled() {
+        return Err(write::WriteError::Cancelled.into());
     }
-    let start = std::time::Instant::now();
-    write::write(&options.root, output, &built.files, &built.assets.files)?;
-    if timings {
-        eprintln!("  write {:?}", start.elapsed());
-    }
-    Ok(built)
+    let mut report = report;
+    let write_start = std::time::Instant::now();
+    staging.commit()?;
+    report
+        .timings
+        .push(("swap", write_start.elapsed().as_secs_f64() * 1000.0));
+    Ok(report)
 }
 
-/// Builds in memory and checks every internal link and anchor of the
+/// Builds the site in memory: every output file, sorted by path.
+pub fn build_in_memory(
+    settings: &Settings,
+) -> Result<(Report, Vec<output::OutputFile>), Diagnostics> {
+    let files = Collect::default();
+    let report = Build::once(settings.clone()).run(&Change::Everything, &files)?;
+    Ok((report, files.into_files()))
+}
+
+/// A site checked in memory: what [`check`] found, and what it read, so
+/// that `check --external` can go on from there without building again.
+#[derive(Debug)]
+pub struct Checked {
+    /// The build's counts and warnings.
+    pub report: Report,
+    /// Every output file, path → bytes.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// The site's `base_url` (after `--base-url`).
+    pub base_url: String,
+    /// The internal links that lead nowhere.
+    pub broken: Vec<check::BrokenLink>,
+}
+
+/// Builds in memory and checks every internal link, anchor and id of the
 /// generated pages, including the static files the site would copy.
-pub fn check(options: &BuildOptions) -> Result<(Built, Vec<check::BrokenLink>), Diagnostics> {
-    let highlighter = Highlighter::new();
-    let built = build_in_memory(options, &highlighter)?;
-    // Pages after assets: a page of the same path wins, as when written.
-    let files: BTreeMap<String, &[u8]> = built
-        .assets
-        .files
+pub fn check(settings: &Settings) -> Result<Checked, Diagnostics> {
+    let (report, files) = build_in_memory(settings)?;
+    let files: BTreeMap<String, Vec<u8>> = files.into_iter().map(|f| (f.path, f.bytes)).collect();
+    let config = config::Config::load(&settings.root).map_err(|d| Diagnostics::from(vec![d]))?;
+    let config = settings.apply(config);
+    let mut broken = check::check_files(&files, &config.base_path());
+    for problem in broken.iter_mut().filter(|b| b.href.is_empty()) {
+        problem.source = origin(&report.documents, &problem.page, &problem.reason);
+    }
+    Ok(Checked {
+        report,
+        files,
+        base_url: config.base_url,
+        broken,
+    })
+}
+
+/// The source file and line of a repeated id: the document on that page
+/// whose id prefix it has, and the line where the id is written, if it is.
+fn origin(documents: &[pipeline::Placed], page: &str, reason: &str) -> Option<String> {
+    let id = reason.split('`').nth(1)?;
+    let doc = documents
         .iter()
-        .chain(&built.files)
-        .map(|f| (f.path.clone(), f.bytes.as_slice()))
-        .collect();
-    let broken = check::check_files(&files, &built.site.base_path);
-    Ok((built, broken))
+        .filter(|d| d.page == page && id.starts_with(&d.prefix))
+        .max_by_key(|d| d.prefix.len())?;
+    let own = id.strip_prefix(&doc.prefix).unwrap_or(id);
+    let text = &doc.source.text;
+    let line = [
+        format!("{{#{own}}}"),
+        format!("id=\"{own}\""),
+        format!("id='{own}'"),
+    ]
+    .iter()
+    .find_map(|needle| text.find(needle.as_str()))
+    .map(|at| text.get(..at).unwrap_or("").matches('\n').count() + 1);
+    Some(match line {
+        Some(line) => format!("{}:{line}", doc.source.path.display()),
+        None => doc.source.path.display().to_string(),
+    })
 }

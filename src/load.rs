@@ -26,6 +26,9 @@ pub struct Source {
     /// Hash of `text`, so that later stages can tell an unchanged file from
     /// a changed one without comparing texts (`dossier serve`).
     pub hash: u64,
+    /// Hash of the path and front-matter alone: an edit that leaves it as
+    /// it was changes only the body.
+    pub front_hash: u64,
 }
 
 /// Hashes anything hashable, the same way in every run. foldhash is several
@@ -53,18 +56,33 @@ impl Source {
     }
 }
 
-/// Reads every `.md` file under `root/content`, in a stable order.
+/// The content files of a site: every `.md` file under `root/content`,
+/// read and split, in a stable order; and the other files of page bundles
+/// (`content/faq/x/chip.png` beside `content/faq/x/index.md`), which are
+/// published beside their page.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The Markdown files, read and split.
+    pub sources: Vec<Source>,
+    /// Files in bundle folders: path on disk and path under `content/`.
+    pub assets: Vec<(PathBuf, String)>,
+}
+
+/// Reads the content of the site in `root` (see [`Loaded`]).
 ///
-/// Hidden files and folders (editor swap files, `.git`) are skipped; other
-/// files are ignored because they are not content. Files that could be
-/// read are returned along with every problem, so that later stages can
-/// report their own problems in the same run.
-pub fn load(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
+/// Hidden files and folders (editor swap files, `.git`) are skipped.
+/// Files that could be read are returned along with every problem, so that
+/// later stages can report their own problems in the same run; warnings
+/// (skipped special files, links that leave the site) are among them.
+pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
     let (files, mut problems) = content_files(root);
     let content = root.join("content");
-    let results: Vec<Result<Source, Diagnostic>> = files
+    let (markdown, others): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|(f, _)| f.extension().is_some_and(|x| x == "md"));
+    let results: Vec<Result<Source, Diagnostic>> = markdown
         .par_iter()
-        .map(|file| read_source(root, &content, file))
+        .map(|(file, _)| read_source(root, &content, file))
         .collect();
     let mut sources = Vec::with_capacity(results.len());
     for r in results {
@@ -73,11 +91,25 @@ pub fn load(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
             Err(d) => problems.push(d),
         }
     }
-    (sources, problems)
+    let bundles: std::collections::HashSet<&str> = sources
+        .iter()
+        .filter_map(|s| s.rel.strip_suffix("index.md"))
+        .filter(|dir| !dir.is_empty())
+        .collect();
+    let assets = others
+        .into_iter()
+        .filter(|(_, rel)| {
+            rel.rfind('/')
+                .and_then(|i| rel.get(..=i))
+                .is_some_and(|dir| bundles.contains(dir))
+        })
+        .collect();
+    (Loaded { sources, assets }, problems)
 }
 
-/// The Markdown files under `root/content`, sorted by name.
-pub fn content_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+/// Every file under `root/content` (see [`site_files`]), or an error when
+/// there is no content folder.
+pub fn content_files(root: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>) {
     let content = root.join("content");
     if !content.is_dir() {
         let missing = Diagnostic::error_in(
@@ -90,22 +122,7 @@ pub fn content_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         ));
         return (Vec::new(), vec![missing]);
     }
-    let (found, errors) = visible_files(&content);
-    let files = found
-        .into_iter()
-        .map(|(file, _)| file)
-        .filter(|f| f.extension().is_some_and(|x| x == "md"))
-        .collect();
-    let problems = errors
-        .into_iter()
-        .map(|e| {
-            Diagnostic::error_in(
-                format!("cannot read this folder: {e}"),
-                e.path().map(|p| shown_path(root, p)),
-            )
-        })
-        .collect();
-    (files, problems)
+    site_files(root, &content)
 }
 
 /// `path` relative to `dir`, with `/` separators: the form that `@/` links,
@@ -119,29 +136,80 @@ pub fn rel_path(dir: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Every file under `dir`, sorted by name, with its path relative to `dir`
-/// (see [`rel_path`]). Hidden files and folders (editor swap files, `.git`)
-/// are skipped. Symbolic links are listed like files, so that a dangling one
-/// is reported when it is read rather than silently skipped. Folders that
-/// cannot be read are returned as errors.
-pub fn visible_files(dir: &Path) -> (Vec<(PathBuf, String)>, Vec<walkdir::Error>) {
+/// Every regular file under `dir` (a folder of the site in `root`), sorted
+/// by name, with its path relative to `dir` (see [`rel_path`]).
+///
+/// - Hidden files and folders (editor swap files, `.git`) are skipped.
+/// - Symbolic links are followed, to files and to folders, as long as they
+///   stay inside the site; one that leads outside it is refused with a
+///   warning naming it, so that nothing outside the site is published by
+///   accident. A dangling link is an error.
+/// - Anything that is not a regular file or a folder (a FIFO, a socket, a
+///   device), also behind a link, is skipped with a warning: reading one
+///   could block the build for ever.
+pub fn site_files(root: &Path, dir: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>) {
     let mut files = Vec::new();
-    let mut errors = Vec::new();
+    let mut problems = Vec::new();
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() || e.path_is_symlink() => {
-                let rel = rel_path(dir, e.path());
-                files.push((e.into_path(), rel));
+        let e = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err.path().map(|p| shown_path(root, p));
+                let diagnostic = match (err.loop_ancestor(), err.io_error()) {
+                    (Some(_), _) => Diagnostic::error_in(
+                        "this symbolic link leads back into a folder that contains it",
+                        path,
+                    )
+                    .with_help("remove the link; dossier follows links only to files and folders inside the site"),
+                    (None, Some(io)) => Diagnostic::error_in(format!("cannot read this file: {io}"), path)
+                        .with_help("check that the file exists and that you may read it"),
+                    (None, None) => Diagnostic::error_in(format!("cannot read this: {err}"), path),
+                };
+                problems.push(diagnostic);
+                continue;
             }
-            Ok(_) => {}
-            Err(e) => errors.push(e),
+        };
+        if e.path_is_symlink() {
+            let inside = std::fs::canonicalize(e.path())
+                .map(|target| target.starts_with(&real_root))
+                .unwrap_or(false);
+            if !inside {
+                problems.push(
+                    Diagnostic::error_in(
+                        "this symbolic link leads outside the site; it was not followed",
+                        Some(shown_path(root, e.path())),
+                    )
+                    .warning()
+                    .with_help("copy the file into the site instead, so that what is published is in the site's folder"),
+                );
+                continue;
+            }
         }
+        let kind = e.file_type();
+        if kind.is_dir() {
+            continue;
+        }
+        if !kind.is_file() {
+            problems.push(
+                Diagnostic::error_in(
+                    "this is not a regular file (a FIFO, socket or device); it was skipped",
+                    Some(shown_path(root, e.path())),
+                )
+                .warning()
+                .with_help("only regular files and folders belong in a site"),
+            );
+            continue;
+        }
+        let rel = rel_path(dir, e.path());
+        files.push((e.into_path(), rel));
     }
-    (files, errors)
+    (files, problems)
 }
 
 fn shown_path(root: &Path, path: &Path) -> Arc<Path> {
@@ -208,12 +276,14 @@ pub fn split(path: Arc<Path>, rel: String, text: Arc<str>) -> Result<Source, Dia
     for line in text.get(fm_start..).unwrap_or("").split_inclusive('\n') {
         if line.trim_end() == "+++" {
             let body_start = pos + line.len();
+            let front_hash = hash_of(&(&rel, fm_start, text.get(fm_start..pos)));
             return Ok(Source {
                 path,
                 rel: rel.into(),
                 front_matter: fm_start..pos,
                 body: body_start..text.len(),
                 hash: hash_of(&*text),
+                front_hash,
                 text,
             });
         }

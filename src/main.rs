@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use clap::{CommandFactory, Parser, Subcommand};
 use dossier::progress::ProgressMode;
-use dossier::{BuildError, BuildOptions, scaffold};
+use dossier::settings::Settings;
+use dossier::{BuildError, scaffold};
 
 /// A static-site generator for explainer microsites.
 #[derive(Parser)]
@@ -111,13 +112,186 @@ enum Command {
     },
 }
 
+/// What `dossier new` creates.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NewKind {
+    /// A question in content/faq/.
+    Question,
+    /// A dated event in content/timeline/.
+    Event,
+    /// A glossary term in content/glossary/.
+    Term,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let styled = std::io::stderr().is_terminal();
+    match cli.command {
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "dossier",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Man { command } => man_page(command.as_deref()),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let root = std::fs::canonicalize(&root).unwrap_or(root);
+            let settings = match settings(root, None, drafts, false) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let options = dossier::serve::ServeOptions {
+                settings,
+                bind,
+                port,
+                open,
+            };
+            match dossier::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::New { kind, title, root } => {
+            let kind = match kind {
+                NewKind::Question => scaffold::Kind::Question,
+                NewKind::Event => scaffold::Kind::Event,
+                NewKind::Term => scaffold::Kind::Term,
+            };
+            let today = match dossier::settings::today() {
+                Ok(d) => d.to_string(),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            match scaffold::new_content(&root, kind, &title, &today) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Init { dir } => match scaffold::init(&dir) {
+            Ok(files) => {
+                eprintln!(
+                    "created a new site in {dir} ({} files); preview it with `dossier serve --root {dir}` (or `cd {dir} && dossier serve`)",
+                    files.len(),
+                    dir = dir.display(),
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            strict,
+        } => {
+            let output = output.unwrap_or_else(|| root.join("public"));
+            let settings = match settings(root, base_url, drafts, strict) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let _ = ctrlc::set_handler(dossier::write::cancel);
+            let start = Instant::now();
+            match dossier::build(&settings, &output) {
+                Ok(report) => {
+                    eprint!("{}", report.warnings.render(styled));
+                    print_timings(&report);
+                    eprintln!(
+                        "built {} questions, {} events, {} terms, {} pages: {} files in {} ms -> {}",
+                        report.questions,
+                        report.events,
+                        report.terms,
+                        report.pages,
+                        report.written,
+                        start.elapsed().as_millis(),
+                        output.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(BuildError::Site(problems)) => {
+                    eprint!("{}", problems.render(styled));
+                    eprintln!(
+                        "build failed with {} error(s); {} was left as it was",
+                        problems.error_count(),
+                        output.display()
+                    );
+                    ExitCode::from(1)
+                }
+                Err(BuildError::Write(dossier::write::WriteError::Cancelled)) => {
+                    eprintln!("interrupted; {} was left as it was", output.display());
+                    ExitCode::from(130)
+                }
+                Err(BuildError::Write(e)) => {
+                    eprintln!("error: {e}");
+                    eprintln!("the previous output, if any, was left as it was");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check {
+            root,
+            drafts,
+            strict,
+            external,
+            timeout,
+            cache_hours,
+        } => {
+            let settings = match settings(root, None, drafts, strict) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let external = external.then(|| dossier::external::ExternalOptions {
+                timeout,
+                cache_hours,
+                strict,
+                progress: ProgressMode::for_stderr(cli.quiet),
+                ..dossier::external::ExternalOptions::default()
+            });
+            check(&settings, external.as_ref(), styled)
+        }
+    }
+}
+
 /// `dossier check`: internal links always, external ones when asked.
 fn check(
-    options: &BuildOptions,
+    settings: &Settings,
     external: Option<&dossier::external::ExternalOptions>,
     styled: bool,
 ) -> ExitCode {
-    let (built, broken) = match dossier::check(options) {
+    let checked = match dossier::check(settings) {
         Ok(checked) => checked,
         Err(problems) => {
             eprint!("{}", problems.render(styled));
@@ -125,17 +299,22 @@ fn check(
             return ExitCode::from(1);
         }
     };
-    eprint!("{}", built.warnings.render(styled));
-    for b in &broken {
+    eprint!("{}", checked.report.warnings.render(styled));
+    for b in &checked.broken {
         eprintln!("error: {b}");
     }
-    let mut failures = broken.len();
+    let mut failures = checked.broken.len();
     let mut passed = format!(
-        "check passed: {} pages, every internal link and anchor resolves",
-        built.files.len()
+        "check passed: {} files, every internal link and anchor resolves and no id repeats on a page",
+        checked.report.paths.len()
     );
     if let Some(external) = external {
-        let report = dossier::external::check_external(&options.root, &built, external);
+        let report = dossier::external::check_external(
+            &settings.root,
+            &checked.files,
+            &checked.base_url,
+            external,
+        );
         eprint!("{}", report.diagnostics.render(styled));
         eprintln!(
             "external links: {} checked ({} cached): {} broken, {} moved permanently",
@@ -193,163 +372,29 @@ fn man_page(command: Option<&str>) -> ExitCode {
     }
 }
 
-/// What `dossier new` creates.
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum NewKind {
-    /// A question in content/faq/.
-    Question,
-    /// A dated event in content/timeline/.
-    Event,
-    /// A glossary term in content/glossary/.
-    Term,
+/// The build settings from the command line, "today" from the
+/// environment; a bad `SOURCE_DATE_EPOCH` is a usage error.
+fn settings(
+    root: PathBuf,
+    base_url: Option<String>,
+    drafts: bool,
+    strict: bool,
+) -> Result<Settings, ExitCode> {
+    let mut settings = Settings::new(root).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })?;
+    settings.base_url = base_url;
+    settings.drafts = drafts;
+    settings.strict = strict;
+    Ok(settings)
 }
 
-fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
-    };
-    let styled = std::io::stderr().is_terminal();
-    match cli.command {
-        Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "dossier",
-                &mut std::io::stdout(),
-            );
-            ExitCode::SUCCESS
-        }
-        Command::Man { command } => man_page(command.as_deref()),
-        Command::Serve {
-            root,
-            port,
-            bind,
-            open,
-            drafts,
-        } => {
-            let root = std::fs::canonicalize(&root).unwrap_or(root);
-            let options = dossier::serve::ServeOptions {
-                root,
-                bind,
-                port,
-                drafts,
-                open,
-            };
-            match dossier::serve::serve(&options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(1)
-                }
-            }
-        }
-        Command::New { kind, title, root } => {
-            let kind = match kind {
-                NewKind::Question => scaffold::Kind::Question,
-                NewKind::Event => scaffold::Kind::Event,
-                NewKind::Term => scaffold::Kind::Term,
-            };
-            let today = jiff::ZonedDateTime::now().date().to_string();
-            match scaffold::new_content(&root, kind, &title, &today) {
-                Ok(path) => {
-                    println!("{}", path.display());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(1)
-                }
-            }
-        }
-        Command::Init { dir } => match scaffold::init(&dir) {
-            Ok(files) => {
-                eprintln!(
-                    "created a new site in {dir} ({} files); preview it with `dossier serve --root {dir}` (or `cd {dir} && dossier serve`)",
-                    files.len(),
-                    dir = dir.display(),
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(1)
-            }
-        },
-        Command::Build {
-            root,
-            output,
-            base_url,
-            drafts,
-            strict,
-        } => {
-            let output = output.unwrap_or_else(|| root.join("public"));
-            let options = BuildOptions {
-                root,
-                base_url,
-                drafts,
-                strict,
-            };
-            let start = Instant::now();
-            match dossier::build(&options, &output) {
-                Ok(built) => {
-                    eprint!("{}", built.warnings.render(styled));
-                    eprintln!(
-                        "built {} questions, {} events, {} terms: {} files in {} ms -> {}",
-                        built.site.questions.len(),
-                        built.site.events.len(),
-                        built.site.terms.len(),
-                        built.files.len(),
-                        start.elapsed().as_millis(),
-                        output.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(BuildError::Site(problems)) => {
-                    eprint!("{}", problems.render(styled));
-                    eprintln!(
-                        "build failed with {} error(s); {} was left as it was",
-                        problems.error_count(),
-                        output.display()
-                    );
-                    ExitCode::from(1)
-                }
-                Err(BuildError::Write(e)) => {
-                    eprintln!("error: {e}");
-                    eprintln!("the previous output, if any, was left as it was");
-                    ExitCode::from(1)
-                }
-            }
-        }
-        Command::Check {
-            root,
-            drafts,
-            strict,
-            external,
-            timeout,
-            cache_hours,
-        } => {
-            let external = external.then(|| dossier::external::ExternalOptions {
-                timeout,
-                cache_hours,
-                strict,
-                progress: ProgressMode::for_stderr(cli.quiet),
-                ..dossier::external::ExternalOptions::default()
-            });
-            let options = BuildOptions {
-                root,
-                base_url: None,
-                drafts,
-                strict,
-            };
-            check(&options, external.as_ref(), styled)
+/// With `DOSSIER_TIMINGS=1`, the time each stage took.
+fn print_timings(report: &dossier::pipeline::Report) {
+    if std::env::var_os("DOSSIER_TIMINGS").is_some() {
+        for (stage, ms) in &report.timings {
+            eprintln!("  {stage:<24} {ms:>9.1} ms");
         }
     }
 }

@@ -4,8 +4,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::render::DEFAULT_TEMPLATES;
-use crate::write::DEFAULT_STATIC;
+use crate::theme::STATIC as DEFAULT_STATIC;
+use crate::theme::TEMPLATES as DEFAULT_TEMPLATES;
 
 /// What `dossier new` can create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

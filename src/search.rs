@@ -11,11 +11,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::bodies::Bodies;
 use crate::glossary::is_cjk;
-use crate::link::{Site, paths};
+use crate::link::Index;
 use crate::load::hash_of;
-use crate::markdown;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
+use crate::urls::paths;
 
 /// Calls `f` with each token of `text`: lowercase words of two characters
 /// or more, and bigrams of CJK runs (a lone CJK character is kept as it
@@ -91,7 +92,66 @@ struct Doc<'a> {
     kind: &'static str,
     title: String,
     path: String,
-    source: &'a crate::load::Source,
+    /// Hash of the file it comes from, for reuse.
+    hash: u64,
+    text: &'a str,
+    summary: &'a str,
+    names: String,
+    abbr: &'a str,
+}
+
+fn documents<'a>(index: &'a Index, bodies: &'a Bodies) -> Vec<Doc<'a>> {
+    let questions = index
+        .questions
+        .iter()
+        .zip(&bodies.questions)
+        .map(|(q, b)| Doc {
+            kind: "Question",
+            title: q.item.title.clone(),
+            path: q.path.clone(),
+            hash: q.item.source.hash,
+            text: &b.analysis.text,
+            summary: q.item.summary.as_deref().unwrap_or(""),
+            names: String::new(),
+            abbr: "",
+        });
+    let events = index.events.iter().zip(&bodies.events).map(|(e, b)| Doc {
+        kind: "Event",
+        title: format!("{}: {}", e.item.date.human(), e.item.title),
+        path: paths::event(&e.item.slug),
+        hash: e.item.source.hash,
+        text: &b.analysis.text,
+        summary: "",
+        names: String::new(),
+        abbr: "",
+    });
+    let terms = index.terms.iter().zip(&bodies.terms).map(|(t, b)| Doc {
+        kind: "Term",
+        title: t.item.term.clone(),
+        path: paths::term(&t.item.slug),
+        hash: t.item.source.hash,
+        text: &b.analysis.text,
+        summary: "",
+        names: t
+            .item
+            .aliases
+            .iter()
+            .map(|a| a.value.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        abbr: t.item.abbr.as_deref().unwrap_or(""),
+    });
+    let pages = index.pages.iter().zip(&bodies.pages).map(|(p, b)| Doc {
+        kind: "Page",
+        title: p.item.title.clone(),
+        path: p.path.clone(),
+        hash: p.item.source.hash,
+        text: &b.analysis.text,
+        summary: p.item.description.as_deref().unwrap_or(""),
+        names: String::new(),
+        abbr: "",
+    });
+    questions.chain(events).chain(terms).chain(pages).collect()
 }
 
 fn snippet(text: &str) -> String {
@@ -102,61 +162,27 @@ fn snippet(text: &str) -> String {
     s
 }
 
-fn documents(site: &Site) -> Vec<Doc<'_>> {
-    let questions = site.questions.iter().map(|q| Doc {
-        kind: "Question",
-        title: q.title.clone(),
-        path: paths::question(&q.slug),
-        source: &q.source,
-    });
-    let events = site.events.iter().map(|e| Doc {
-        kind: "Event",
-        title: format!("{}: {}", e.date.human(), e.title),
-        path: format!("{}#{}", paths::TIMELINE, e.slug),
-        source: &e.source,
-    });
-    let terms = site.terms.iter().map(|t| Doc {
-        kind: "Term",
-        title: t.term.clone(),
-        path: format!("{}#{}", paths::GLOSSARY, t.slug),
-        source: &t.source,
-    });
-    questions.chain(events).chain(terms).collect()
-}
-
 /// The path of index file `n`.
 pub fn chunk_path(n: usize) -> String {
     format!("search/index-{n}.js")
 }
 
 /// The number of index files for the site.
-pub fn chunk_count(site: &Site) -> usize {
-    (site.questions.len() + site.events.len() + site.terms.len())
+pub fn chunk_count(index: &Index) -> usize {
+    (index.questions.len() + index.events.len() + index.terms.len() + index.pages.len())
         .div_ceil(CHUNK)
         .max(1)
 }
 
 /// Builds the index files, reusing `previous` files whose documents did not
 /// change. Returns each file with its key.
-pub fn build(site: &Site, previous: &[(u64, OutputFile)]) -> Vec<(u64, OutputFile)> {
+pub fn build(
+    index: &Index,
+    bodies: &Bodies,
+    previous: &[(u64, OutputFile)],
+) -> Vec<(u64, OutputFile)> {
     use rayon::prelude::*;
-    let docs = documents(site);
-    let summaries: std::collections::HashMap<&str, (&str, &[String], Option<&str>)> = site
-        .questions
-        .iter()
-        .map(|q| {
-            (
-                &*q.source.rel,
-                (q.summary.as_deref().unwrap_or(""), &[][..], None),
-            )
-        })
-        .chain(site.terms.iter().map(|t| {
-            (
-                &*t.source.rel,
-                ("", t.aliases.as_slice(), t.abbr.as_deref()),
-            )
-        }))
-        .collect();
+    let docs = documents(index, bodies);
     let chunks: Vec<&[Doc<'_>]> = if docs.is_empty() {
         vec![&[]]
     } else {
@@ -169,7 +195,7 @@ pub fn build(site: &Site, previous: &[(u64, OutputFile)]) -> Vec<(u64, OutputFil
             let key = hash_of(
                 &chunk
                     .iter()
-                    .map(|d| (d.kind, &d.title, &d.path, d.source.hash))
+                    .map(|d| (d.kind, &d.title, &d.path, d.hash, d.summary))
                     .collect::<Vec<_>>(),
             );
             if let Some((k, file)) = previous.get(n)
@@ -193,18 +219,14 @@ pub fn build(site: &Site, previous: &[(u64, OutputFile)]) -> Vec<(u64, OutputFil
                 }
             };
             for (id, doc) in chunk.iter().enumerate() {
-                let body = markdown::plain_text(doc.source.body_text());
-                let (summary, aliases, abbr) = summaries
-                    .get(&*doc.source.rel)
-                    .copied()
-                    .unwrap_or(("", &[], None));
-                let names = aliases.join(" ");
+                let body = doc.text;
+                let (summary, names, abbr) = (doc.summary, doc.names.as_str(), Some(doc.abbr));
                 // A word in the title or names counts most, in the short answer
                 // next, and in the text by how often it occurs, up to three.
                 let id = id as u32;
                 let fields = [
                     (doc.title.as_str(), 8),
-                    (names.as_str(), 8),
+                    (names, 8),
                     (summary, 3),
                     (abbr.unwrap_or(""), 3),
                 ];
@@ -216,7 +238,7 @@ pub fn build(site: &Site, previous: &[(u64, OutputFile)]) -> Vec<(u64, OutputFil
                     }
                 }
                 let mut counts: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
-                for_each_token(&body, |t| match counts.get_mut(t) {
+                for_each_token(body, |t| match counts.get_mut(t) {
                     Some(n) => *n += 1,
                     None => {
                         counts.insert(t.to_string(), 1);
@@ -225,11 +247,7 @@ pub fn build(site: &Site, previous: &[(u64, OutputFile)]) -> Vec<(u64, OutputFil
                 for (token, n) in counts {
                     add(&token, id, n.min(3));
                 }
-                let shown = if summary.is_empty() {
-                    body.as_str()
-                } else {
-                    summary
-                };
+                let shown = if summary.is_empty() { body } else { summary };
                 entries.push((
                     doc.kind,
                     doc.title.clone(),

@@ -37,8 +37,10 @@ fn question_page_shows_answer_sources_tags_and_related() {
     let page = read(site.path(), "public/faq/first/index.html");
     assert!(page.contains("The first answer mentions"));
     assert!(
-        page.contains("<a href=\"../../glossary/index.html#zeta\">the term</a>"),
-        "@/ link rewritten"
+        page.contains(
+            "href=\"../../glossary/index.html#zeta\" aria-describedby=\"tip-zeta\">the term</a>"
+        ),
+        "@/ link rewritten (a term link, with its preview)"
     );
     assert!(
         page.contains("A report</li>") || page.contains("A report, Some Publisher"),

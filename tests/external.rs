@@ -27,23 +27,30 @@ struct TestServer {
 
 impl TestServer {
     fn start() -> TestServer {
-        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-        let base = format!("http://{}", server.server_addr().to_ip().unwrap());
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        listener.set_nonblocking(true).unwrap();
         let seen = Arc::new(Mutex::new(Seen::default()));
         let log = seen.clone();
-        let location = format!("{base}/ok");
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let path = request.url().to_string();
-                {
-                    let mut seen = log.lock().unwrap();
-                    *seen.hits.entry(path.clone()).or_default() += 1;
-                    seen.arrivals.push(Instant::now());
-                }
-                let location = location.clone();
-                // One thread per request, so that a hanging one blocks nothing.
-                std::thread::spawn(move || answer(request, &path, &location));
+        let ok = format!("{base}/ok");
+        let app = axum::Router::new().fallback(move |uri: axum::http::Uri| {
+            let path = uri.path().to_string();
+            {
+                let mut seen = log.lock().unwrap();
+                *seen.hits.entry(path.clone()).or_default() += 1;
+                seen.arrivals.push(Instant::now());
             }
+            answer(path, ok.clone())
+        });
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                axum::serve(listener, app).await.unwrap();
+            });
         });
         TestServer { base, seen }
     }
@@ -59,38 +66,36 @@ impl TestServer {
     }
 }
 
-fn answer(request: tiny_http::Request, path: &str, ok: &str) {
-    let header = |k: &str, v: &str| tiny_http::Header::from_bytes(k, v).unwrap();
-    let html = |body: &str| {
-        tiny_http::Response::from_string(body)
-            .with_header(header("Content-Type", "text/html; charset=utf-8"))
+async fn answer(path: String, ok: String) -> axum::response::Response {
+    use axum::http::StatusCode;
+    use axum::http::header::{CONTENT_TYPE, LOCATION};
+    use axum::response::IntoResponse;
+    let html = |status: StatusCode, body: &'static str| {
+        (status, [(CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
     };
-    let response = match path {
-        "/ok" => html("<!doctype html><title>ok</title><p>fine"),
-        "/moved" => html("")
-            .with_status_code(301)
-            .with_header(header("Location", ok)),
-        "/temporary" => html("")
-            .with_status_code(302)
-            .with_header(header("Location", "/ok")),
-        "/missing" => html("gone").with_status_code(404),
+    match path.as_str() {
+        "/ok" => html(StatusCode::OK, "<!doctype html><title>ok</title><p>fine"),
+        "/moved" => (StatusCode::MOVED_PERMANENTLY, [(LOCATION, ok)]).into_response(),
+        "/temporary" => (StatusCode::FOUND, [(LOCATION, "/ok")]).into_response(),
+        "/missing" => html(StatusCode::NOT_FOUND, "gone"),
         "/hang" => {
             // Accepts and never answers (the client gives up first).
-            std::thread::sleep(Duration::from_secs(30));
-            return;
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            html(StatusCode::OK, "too late")
         }
         "/slow" => {
-            std::thread::sleep(Duration::from_millis(300));
-            html("<p>slow but fine")
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            html(StatusCode::OK, "<p>slow but fine")
         }
         "/page" => html(
+            StatusCode::OK,
             "<!doctype html><h2 id=\"here\">Here</h2><a name=\"named\"></a><h2 id=\"section-two\">2</h2>",
         ),
-        "/image.png" => tiny_http::Response::from_data(vec![0x89, b'P', b'N', b'G'])
-            .with_header(header("Content-Type", "image/png")),
-        _ => html("no such page").with_status_code(404),
-    };
-    let _ = request.respond(response);
+        "/image.png" => {
+            ([(CONTENT_TYPE, "image/png")], vec![0x89, b'P', b'N', b'G']).into_response()
+        }
+        _ => html(StatusCode::NOT_FOUND, "no such page"),
+    }
 }
 
 /// The basic fixture with a question and an event that link to `base`.

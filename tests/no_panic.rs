@@ -49,7 +49,8 @@ fn content_like() -> impl Strategy<Value = String> {
     .prop_map(|v| v.concat())
 }
 
-fn site_from(text: &str) -> Option<link::Site> {
+/// The index of a site whose three files all hold `text`, and its bodies.
+fn site_from(text: &str) -> Option<(link::Index, dossier::bodies::Bodies)> {
     let config = Config::parse("title = \"t\"", Path::new("site.toml").into()).ok()?;
     let mut sources = Vec::new();
     for rel in ["faq/a.md", "timeline/b.md", "glossary/c.md"] {
@@ -62,7 +63,17 @@ fn site_from(text: &str) -> Option<link::Site> {
         }
     }
     let (content, _) = content::parse(&sources, true);
-    link::link(&config, &content, None).ok()
+    let today = dossier::settings::date_of_epoch("1796083200").ok()?;
+    let index = link::index(&config, &content, today, &link::SiteFiles::default()).ok()?;
+    let highlighter = Highlighter::new();
+    let options = dossier::bodies::Options {
+        highlighter: &highlighter,
+        memo: None,
+        keep_question_html: true,
+    };
+    let bodies = dossier::bodies::render_all(&index, &options, &|_, _| {});
+    let _ = link::finish(&index, &bodies.analyses());
+    Some((index, bodies))
 }
 
 proptest! {
@@ -78,18 +89,41 @@ proptest! {
     #[test]
     fn markdown_and_link_rewriting_never_panic(text in content_like(), dest in ".{0,30}") {
         let linker = dossier::glossary::Autolinker::new(&[vec!["a"], vec!["中芯国际", "x"]]);
-        let analysis = markdown::analyze(&text, Some(&linker));
+        let highlighter = Highlighter::new();
         let resolve = |d: &str| d.len().is_multiple_of(2).then(|| format!("/r/{d}"));
-        let html_for = |t: usize, s: &str| format!("<a data-t=\"{t}\">{s}</a>");
-        let terms = markdown::TermLinks { linker: &linker, allowed: &analysis.mentions, html: &html_for };
-        let _ = markdown::render(&text, &resolve, &Highlighter::new(), Some(&terms));
-        let _ = markdown::render(&format!("[l](@/{dest})"), &resolve, &Highlighter::new(), None);
+        let local = |u: &str| u.len().is_multiple_of(3).then(|| format!("../{u}"));
+        let open = |t: usize, tip: &str| format!("<a data-t=\"{t}\" aria-describedby=\"{tip}\">");
+        let close = |_: usize, tip: &str| format!("</a><span id=\"{tip}\"></span>");
+        let term_of = |d: &str| d.ends_with("c.md").then_some(1);
+        let slug = |t: usize| format!("s{t}");
+        for body in [text.clone(), format!("[l](@/{dest}) ![i]({dest}) <a href=\"{dest}\">x</a>")] {
+            let doc = markdown::parse(&body);
+            let analysis = markdown::analyze(&doc, &body, Some(&linker));
+            for prefix in ["", "e."] {
+                let ctx = markdown::RenderContext {
+                    id_prefix: prefix,
+                    resolve: &resolve,
+                    local: &local,
+                    terms: Some(markdown::TermLinks {
+                        linker: Some(&linker),
+                        allowed: &analysis.mentions,
+                        term_of: &term_of,
+                        slug: &slug,
+                        open: &open,
+                        close: &close,
+                    }),
+                    highlighter: &highlighter,
+                    shift_headings: 1,
+                };
+                let _ = markdown::render(&doc, &analysis, &ctx);
+            }
+        }
     }
 
     #[test]
     fn linking_whole_sites_never_panics(text in content_like(), dest in "@/.{0,30}") {
-        if let Some(site) = site_from(&text) {
-            let _ = site.resolve("faq/a/", &dest);
+        if let Some((index, _)) = site_from(&text) {
+            let _ = index.resolve("faq/a/", &dest);
         }
     }
 }

@@ -5,7 +5,10 @@
 
 mod common;
 
+use std::io::{BufRead, BufReader};
+use std::net::{IpAddr, TcpStream};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use common::server::{Server, wait_reload};
 use common::{copy_site, fixture, snapshot};
@@ -152,7 +155,9 @@ fn assert_served_equals_full_build(server: &Server, root: &Path, step: &str) {
         ],
     )
     .success();
-    let built = snapshot(&target);
+    let mut built = snapshot(&target);
+    // The build's record of what it wrote is not part of the site.
+    built.remove(dossier::write::MANIFEST);
     for (path, bytes) in &built {
         let url = format!("/{}", path.trim_end_matches("index.html"));
         let (status, served) = server.get(&url);
@@ -299,4 +304,192 @@ fn a_site_that_never_built_shows_its_error_and_recovers() {
     let (status, page) = server.get("/");
     assert_eq!(status, 200);
     assert!(text(&page).contains("What comes first?"));
+}
+
+/// Reads an event stream until a reload event; false if it ends first.
+fn next_reload(stream: &mut BufReader<TcpStream>) -> bool {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        match stream.read_line(&mut line) {
+            Ok(0) | Err(_) => return false,
+            Ok(_) if line.trim_end() == "event: reload" => return true,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// A number from the server's /proc/PID/status (`Threads:`, `VmRSS:` in
+/// kB); `None` where there is no /proc.
+fn proc_status(server: &Server, key: &str) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/{}/status", server.pid()))
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix(key))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
+
+#[test]
+fn a_thousand_open_event_streams_cost_no_thread_and_pages_still_answer() {
+    const STREAMS: usize = 1000;
+    // Both ends hold a descriptor per stream; the child inherits the limit.
+    let limit = rlimit::increase_nofile_limit(4 * STREAMS as u64).unwrap();
+    assert!(
+        limit >= 2 * STREAMS as u64 + 100,
+        "open-file limit {limit} is too low for this test; raise `ulimit -Hn`"
+    );
+    let site = copy_site(&fixture("basic"));
+    let server = Server::start(site.path());
+    let rss_before = proc_status(&server, "VmRSS:");
+    let started = Instant::now();
+    let mut streams: Vec<_> = (0..STREAMS)
+        .map(|i| {
+            let (status, stream) = server.open_events("");
+            assert_eq!(status, 200, "stream {i}");
+            stream
+        })
+        .collect();
+    let opened = started.elapsed();
+
+    let asked = Instant::now();
+    let (status, home) = server.get("/");
+    let answered = asked.elapsed();
+    assert_eq!(status, 200);
+    assert!(text(&home).contains("What comes first?"));
+    let threads = proc_status(&server, "Threads:");
+    let rss = proc_status(&server, "VmRSS:");
+    eprintln!(
+        "{STREAMS} streams opened in {opened:?}; `/` answered in {answered:?}; server threads {threads:?}, RSS {rss_before:?} -> {rss:?} kB"
+    );
+    assert!(
+        answered < Duration::from_secs(1),
+        "`/` took {answered:?} with {STREAMS} open streams"
+    );
+    if let Some(threads) = threads {
+        assert!(threads < 64, "{threads} threads: a thread per stream?");
+    }
+
+    let file = site.path().join("content/faq/first.md");
+    let edited = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("The first answer mentions", "The edited answer mentions");
+    std::fs::write(&file, edited).unwrap();
+    let last = streams.len() - 1;
+    for i in [0, STREAMS / 2, last] {
+        assert!(
+            next_reload(&mut streams[i]),
+            "stream {i} got no reload event"
+        );
+    }
+}
+
+#[test]
+fn huge_bodies_and_headers_are_refused_and_the_server_lives_on() {
+    let site = copy_site(&fixture("basic"));
+    let server = Server::start(site.path());
+    let host = server.host.clone();
+    for method in ["POST", "GET"] {
+        let (status, _) = server.raw(
+            format!("{method} / HTTP/1.1\r\nHost: {host}\r\nContent-Length: 99999999999\r\n\r\n")
+                .as_bytes(),
+        );
+        assert!((400..500).contains(&status), "{method}: {status}");
+        assert_eq!(server.get("/").0, 200, "alive after {method}");
+    }
+    let (status, _) = server.raw(
+        format!("GET / HTTP/1.1\r\nHost: {host}\r\nTransfer-Encoding: chunked\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(status, 413, "a body of unknown length");
+
+    let big = "a".repeat(64 * 1024);
+    let (status, _) = server.raw(
+        format!("GET / HTTP/1.1\r\nHost: {host}\r\nX-Big: {big}\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+    );
+    assert!(status == 431 || status == 400, "64 KiB header: {status}");
+    assert_eq!(server.get("/").0, 200, "alive after a 64 KiB header");
+}
+
+#[test]
+fn only_get_and_head_are_answered_and_head_has_no_body() {
+    let site = copy_site(&fixture("basic"));
+    let server = Server::start(site.path());
+    let host = server.host.clone();
+    for method in ["POST", "PUT", "DELETE"] {
+        let (status, response) = server.raw(
+            format!("{method} / HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        );
+        assert_eq!(status, 405, "{method}");
+        assert!(
+            response
+                .to_ascii_lowercase()
+                .contains("\r\nallow: get, head\r\n"),
+            "{method}: {response}"
+        );
+    }
+    let (status, response) = server
+        .raw(format!("HEAD / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes());
+    assert_eq!(status, 200);
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    let head = head.to_ascii_lowercase();
+    assert!(head.contains("content-type: text/html"), "{head}");
+    assert!(head.contains("cache-control: no-store"), "{head}");
+    assert_eq!(body, "", "HEAD has no body");
+}
+
+#[test]
+fn the_event_stream_refuses_foreign_origins() {
+    let site = copy_site(&fixture("basic"));
+    let server = Server::start(site.path());
+    let (status, _) = server.open_events("Origin: http://evil.example\r\n");
+    assert_eq!(status, 403, "another site's page");
+    let (status, _) = server.open_events("Origin: null\r\n");
+    assert_eq!(status, 403, "an opaque origin");
+    let (status, _) = server.open_events(&format!("Origin: http://{}\r\n", server.host));
+    assert_eq!(status, 200, "the server's own pages");
+    let (status, _) = server.open_events("");
+    assert_eq!(status, 200, "no Origin (same-origin EventSource, tools)");
+}
+
+#[test]
+fn bound_to_every_address_it_answers_the_machines_addresses_only() {
+    let site = copy_site(&fixture("basic"));
+    let server = Server::start_with(site.path(), &["--bind", "0.0.0.0"]);
+    let port = server.host.rsplit(':').next().unwrap().to_string();
+    assert_eq!(server.raw_status("/", &server.host), 200);
+    assert_eq!(server.raw_status("/", "evil.example"), 403);
+    assert_eq!(server.raw_status("/", &format!("evil.example:{port}")), 403);
+    assert_eq!(server.raw_status("/", &format!("0.0.0.0:{port}")), 403);
+
+    let lan: Option<IpAddr> = if_addrs::get_if_addrs()
+        .unwrap_or_default()
+        .iter()
+        .map(if_addrs::Interface::ip)
+        .find(|ip| ip.is_ipv4() && !ip.is_loopback());
+    let Some(lan) = lan else {
+        eprintln!(
+            "\n!!! SKIPPING the LAN-address part of this test: this machine has no non-loopback IPv4 address.\n"
+        );
+        return;
+    };
+    // Sent over loopback: only the Host header names the LAN address.
+    let lan_host = format!("{lan}:{port}");
+    assert_eq!(server.raw_status("/", &lan_host), 200, "Host {lan_host}");
+    let (status, _) = server.open_events(&format!("Origin: http://{lan_host}\r\n"));
+    assert_eq!(status, 200, "a page opened at {lan_host}");
+    let url = format!("http://{lan_host}/");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let printed = std::iter::from_fn(|| {
+        server
+            .console
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .ok()
+    })
+    .any(|line| line.contains(&url));
+    assert!(printed, "the console names {url}");
 }

@@ -5,12 +5,13 @@ mod common;
 
 use dossier::config::Config;
 use dossier::highlight::Highlighter;
-use dossier::{content, link, load, render};
+use dossier::{bodies, content, link, load};
 
 #[test]
 fn load_reads_every_markdown_file_and_splits_front_matter() {
-    let (sources, problems) = load::load(&common::fixture("basic"));
+    let (loaded, problems) = load::load(&common::fixture("basic"));
     assert!(problems.is_empty(), "{problems:?}");
+    let sources = loaded.sources;
     let rels: Vec<&str> = sources.iter().map(|s| &*s.rel).collect();
     assert_eq!(
         rels,
@@ -37,46 +38,62 @@ fn load_reads_every_markdown_file_and_splits_front_matter() {
 
 #[test]
 fn parse_types_each_kind_and_drops_drafts() {
-    let (sources, _) = load::load(&common::fixture("basic"));
+    let sources = load::load(&common::fixture("basic")).0.sources;
     let (c, problems) = content::parse(&sources, false);
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(
         (c.questions.len(), c.events.len(), c.terms.len()),
         (2, 3, 2)
     );
-    assert!(c.home.is_some());
+    assert!(c.sections.home.is_some());
     let (with_drafts, _) = content::parse(&sources, true);
     assert_eq!(with_drafts.questions.len(), 3);
 }
 
-fn linked() -> link::Site {
+/// Both passes of the link stage over the fixture, with the bodies stage
+/// between them.
+fn linked() -> (link::Index, link::Links) {
     let root = common::fixture("basic");
     let config = Config::load(&root).unwrap();
-    let (sources, _) = load::load(&root);
+    let sources = load::load(&root).0.sources;
     let (c, _) = content::parse(&sources, false);
-    link::link(&config, &c, None).unwrap()
+    let today = dossier::settings::date_of_epoch(common::BUILD_DATE).unwrap();
+    let index = link::index(&config, &c, today, &link::SiteFiles::default()).unwrap();
+    let highlighter = Highlighter::new();
+    let options = bodies::Options {
+        highlighter: &highlighter,
+        memo: None,
+        keep_question_html: true,
+    };
+    let bodies = bodies::render_all(&index, &options, &|_, _| {});
+    let links = link::finish(&index, &bodies.analyses()).unwrap();
+    (index, links)
 }
 
 #[test]
 fn link_orders_content_and_computes_cross_references() {
-    let site = linked();
-    let q: Vec<&str> = site.questions.iter().map(|q| q.slug.as_str()).collect();
+    let (site, links) = linked();
+    let q: Vec<&str> = site
+        .questions
+        .iter()
+        .map(|q| q.item.slug.as_str())
+        .collect();
     assert_eq!(q, ["first", "second"]);
-    let e: Vec<&str> = site.events.iter().map(|e| e.slug.as_str()).collect();
+    let e: Vec<&str> = site.events.iter().map(|e| e.item.slug.as_str()).collect();
     assert_eq!(
         e,
         ["early", "month", "late"],
         "events sort by date, year before month before day"
     );
-    let t: Vec<&str> = site.terms.iter().map(|t| t.term.as_str()).collect();
+    let t: Vec<&str> = site.terms.iter().map(|t| t.item.term.as_str()).collect();
     assert_eq!(t, ["alpha term", "Zeta"], "terms sort A-Z ignoring case");
-    assert_eq!(site.related[0], [1]);
+    assert_eq!(site.questions[0].related, [1]);
     assert_eq!(
-        site.question_events[0],
+        site.questions[0].events,
         [2],
         "the late event names `first` in faq"
     );
-    assert_eq!(site.question_terms[0], [1], "first links to zeta");
+    assert_eq!(links.question_terms[0], [1], "first links to zeta");
     let tags: Vec<(&str, usize)> = site
         .tags
         .iter()
@@ -112,14 +129,15 @@ fn link_orders_content_and_computes_cross_references() {
 }
 
 #[test]
-fn render_produces_every_page() {
-    let root = common::fixture("basic");
-    let site = linked();
-    let assets = dossier::assets::Assets::collect(&root).unwrap();
-    let (tera, files) = render::templates(&root, &assets).unwrap();
-    let out = render::render(&site, &tera, &files, &Highlighter::new(), &assets).unwrap();
-    let mut paths: Vec<&str> = out.iter().map(|f| f.path.as_str()).collect();
-    paths.sort_unstable();
+fn the_pipeline_produces_every_page() {
+    let mut settings = dossier::settings::Settings::new(common::fixture("basic")).unwrap();
+    settings.today = dossier::settings::date_of_epoch(common::BUILD_DATE).unwrap();
+    let (_, out) = dossier::build_in_memory(&settings).unwrap();
+    let paths: Vec<&str> = out
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| !p.ends_with(".css") && !p.ends_with(".svg") && !p.starts_with("dossier."))
+        .collect();
     assert_eq!(
         paths,
         [

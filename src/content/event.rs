@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Citation, PartialDate, SlugRef, SpannedSlug};
+use super::{At, Citation, CitationFront, PartialDate, SpannedSlug, SpannedText};
 
 /// Front-matter keys of an event, for "did you mean" hints.
 pub(super) const KEYS: &[&str] = &[
@@ -34,6 +34,16 @@ impl Status {
             Status::Projected => "Projected",
         }
     }
+
+    /// The status as written in front-matter, for CSS classes.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Happened => "happened",
+            Status::Announced => "announced",
+            Status::Planned => "planned",
+            Status::Projected => "projected",
+        }
+    }
 }
 
 /// The front-matter of an event, as written.
@@ -41,16 +51,16 @@ impl Status {
 #[serde(deny_unknown_fields)]
 pub(super) struct Front {
     pub(super) date: PartialDate,
-    pub(super) title: String,
+    pub(super) title: SpannedText,
     #[serde(default)]
     pub(super) status: Status,
-    pub(super) end: Option<PartialDate>,
+    pub(super) end: Option<toml::Spanned<PartialDate>>,
     #[serde(default)]
     pub(super) faq: Vec<SpannedSlug>,
     #[serde(default)]
-    pub(super) tags: Vec<String>,
+    pub(super) tags: Vec<SpannedText>,
     #[serde(default)]
-    pub(super) sources: Vec<Citation>,
+    pub(super) sources: Vec<CitationFront>,
     #[serde(default)]
     pub(super) draft: bool,
     pub(super) slug: Option<String>,
@@ -59,7 +69,7 @@ pub(super) struct Front {
 }
 
 /// One event on the timeline.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Event {
     /// Anchor on the timeline page; from the file name unless `slug` is set,
     /// so editing the title never breaks links.
@@ -73,9 +83,9 @@ pub struct Event {
     /// Happened, announced, planned or projected.
     pub status: Status,
     /// Slugs of the questions this event belongs to.
-    pub faq: Vec<SlugRef>,
+    pub faq: Vec<At<String>>,
     /// Tags, as written.
-    pub tags: Vec<String>,
+    pub tags: Vec<At<String>>,
     /// Where the facts come from.
     pub sources: Vec<Citation>,
     /// Drafts are built only with `--drafts`.

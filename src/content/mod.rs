@@ -1,32 +1,41 @@
-//! Parse stage: front-matter TOML into typed questions, events, terms and
-//! section pages, with every schema error pointing into the file.
+//! Parse stage: front-matter TOML into typed questions, events, terms,
+//! standalone pages and section pages, with every schema error pointing
+//! into the file.
+//!
+//! Besides the schema, the values are checked here: no control characters
+//! anywhere in a content file, no empty titles, terms or aliases, URL fields
+//! limited to `http`, `https`, `mailto`, relative paths and `@/` links, and
+//! an event's `end` not before its `date`.
 
 mod date;
 mod event;
 mod page;
 mod question;
+mod section;
 mod term;
+mod validate;
 
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 pub use date::{PartialDate, Precision};
 pub use event::{Event, Status};
-pub use page::{KeyFigure, Page};
+pub use page::{Menu, Page};
 pub use question::Question;
+pub use section::{KeyFigure, Section};
 pub use term::Term;
+pub use validate::{allowed_url, control_character};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::Source;
 use crate::toml_error;
 
 /// A cited source of a question or event.
-#[derive(Debug, Clone, Hash, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Hash, PartialEq, Eq)]
 pub struct Citation {
     /// Title of the article or document.
     pub title: String,
@@ -35,21 +44,32 @@ pub struct Citation {
     /// Who published it.
     pub publisher: Option<String>,
     /// When it was published, as written (`2025-03-14`).
-    pub date: Option<String>,
+    pub date: Option<PartialDate>,
+}
+
+/// A citation as written, with the place of its values.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CitationFront {
+    title: SpannedText,
+    url: Option<SpannedText>,
+    publisher: Option<String>,
+    date: Option<PartialDate>,
 }
 
 type SpannedSlug = toml::Spanned<String>;
+type SpannedText = toml::Spanned<String>;
 
 fn yes() -> bool {
     true
 }
 
-/// A slug named in front-matter, with its place in the file so that a
-/// reference to a missing page can be pointed at.
-#[derive(Debug, Clone)]
-pub struct SlugRef {
-    /// The slug as written.
-    pub slug: String,
+/// A value named in front-matter with its place in the file, so that a
+/// problem with it can be pointed at.
+#[derive(Debug, Clone, Hash, PartialEq, Eq)]
+pub struct At<T> {
+    /// The value as written.
+    pub value: T,
     /// Byte range in the file.
     pub range: Range<usize>,
 }
@@ -71,259 +91,462 @@ impl<T> std::ops::Deref for Item<T> {
     }
 }
 
+/// The four section introductions, each optional.
+#[derive(Debug, Clone)]
+pub struct Sections<T> {
+    /// `content/_index.md`.
+    pub home: Option<T>,
+    /// `content/faq/_index.md`.
+    pub faq: Option<T>,
+    /// `content/timeline/_index.md`.
+    pub timeline: Option<T>,
+    /// `content/glossary/_index.md`.
+    pub glossary: Option<T>,
+}
+
+impl<T> Default for Sections<T> {
+    fn default() -> Self {
+        Sections {
+            home: None,
+            faq: None,
+            timeline: None,
+            glossary: None,
+        }
+    }
+}
+
+impl<T> Sections<T> {
+    /// The present sections, home first.
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        [&self.home, &self.faq, &self.timeline, &self.glossary]
+            .into_iter()
+            .flatten()
+    }
+
+    /// Applies `f` to each present section.
+    pub fn map<'a, U>(&'a self, mut f: impl FnMut(&'a T) -> U) -> Sections<U> {
+        Sections {
+            home: self.home.as_ref().map(&mut f),
+            faq: self.faq.as_ref().map(&mut f),
+            timeline: self.timeline.as_ref().map(&mut f),
+            glossary: self.glossary.as_ref().map(&mut f),
+        }
+    }
+}
+
 /// Everything in `content/`, typed and validated, drafts removed unless
 /// asked for.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    /// The home page (`content/_index.md`).
-    pub home: Option<Item<Page>>,
-    /// `content/faq/_index.md`.
-    pub faq_index: Option<Item<Page>>,
-    /// `content/timeline/_index.md`.
-    pub timeline_index: Option<Item<Page>>,
-    /// `content/glossary/_index.md`.
-    pub glossary_index: Option<Item<Page>>,
+    /// The section introductions (`_index.md` files).
+    pub sections: Sections<Item<Section>>,
     /// Every question.
     pub questions: Vec<Item<Question>>,
     /// Every event.
     pub events: Vec<Item<Event>>,
     /// Every term.
     pub terms: Vec<Item<Term>>,
+    /// Every standalone page.
+    pub pages: Vec<Item<Page>>,
+}
+
+/// Which section introduction a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SectionKind {
+    Home,
+    Faq,
+    Timeline,
+    Glossary,
 }
 
 /// Where a file belongs, from its path under `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    Home,
-    FaqIndex,
-    TimelineIndex,
-    GlossaryIndex,
+    Section(SectionKind),
     Question,
     Event,
     Term,
+    Page,
 }
 
-fn kind_of(rel: &str) -> Option<Kind> {
-    match rel {
-        "_index.md" => return Some(Kind::Home),
-        "faq/_index.md" => return Some(Kind::FaqIndex),
-        "timeline/_index.md" => return Some(Kind::TimelineIndex),
-        "glossary/_index.md" => return Some(Kind::GlossaryIndex),
-        _ => {}
-    }
-    let (dir, file) = rel.split_once('/')?;
-    if file.contains('/') {
-        return None;
-    }
-    match dir {
-        "faq" => Some(Kind::Question),
-        "timeline" => Some(Kind::Event),
-        "glossary" => Some(Kind::Term),
+/// The kind and the name (slug before any `slug` key) of a content file:
+/// `faq/x.md` and the bundle `faq/x/index.md` are both the question `x`.
+fn kind_of(rel: &str) -> Option<(Kind, &str)> {
+    let section = match rel {
+        "_index.md" => Some(SectionKind::Home),
+        "faq/_index.md" => Some(SectionKind::Faq),
+        "timeline/_index.md" => Some(SectionKind::Timeline),
+        "glossary/_index.md" => Some(SectionKind::Glossary),
         _ => None,
+    };
+    if let Some(s) = section {
+        return Some((Kind::Section(s), ""));
     }
+    fn stem(file: &str) -> Option<&str> {
+        match file.strip_suffix("/index.md") {
+            Some(bundle) if !bundle.contains('/') => Some(bundle),
+            _ => file.strip_suffix(".md").filter(|s| !s.contains('/')),
+        }
+    }
+    match rel.split_once('/') {
+        Some(("faq", file)) => Some((Kind::Question, stem(file)?)),
+        Some(("timeline", file)) => Some((Kind::Event, stem(file)?)),
+        Some(("glossary", file)) => Some((Kind::Term, stem(file)?)),
+        _ => Some((Kind::Page, stem(rel)?)),
+    }
+}
+
+/// True when `rel` (under `content/`) is a page bundle's `index.md`, whose
+/// folder holds the page's images and other files.
+pub fn is_bundle(rel: &str) -> bool {
+    rel.ends_with("/index.md")
 }
 
 /// One parsed file, before it is sorted into [`Content`].
 #[derive(Debug, Clone)]
-enum Parsed {
-    Home(Item<Page>),
-    FaqIndex(Item<Page>),
-    TimelineIndex(Item<Page>),
-    GlossaryIndex(Item<Page>),
+pub enum Parsed {
+    /// A section introduction.
+    Section(SectionSlot, Item<Section>),
+    /// A question.
     Question(Item<Question>),
+    /// An event.
     Event(Item<Event>),
+    /// A term.
     Term(Item<Term>),
+    /// A standalone page.
+    Page(Item<Page>),
 }
+
+impl Parsed {
+    /// The same parse for a new text of the file whose front-matter is
+    /// unchanged (an edit of the body only).
+    pub fn with_source(&self, source: &Source) -> Parsed {
+        fn with<T>(item: &Item<T>, source: &Source) -> Item<T> {
+            Item {
+                source: source.clone(),
+                data: item.data.clone(),
+            }
+        }
+        match self {
+            Parsed::Section(slot, i) => Parsed::Section(*slot, with(i, source)),
+            Parsed::Question(i) => Parsed::Question(with(i, source)),
+            Parsed::Event(i) => Parsed::Event(with(i, source)),
+            Parsed::Term(i) => Parsed::Term(with(i, source)),
+            Parsed::Page(i) => Parsed::Page(with(i, source)),
+        }
+    }
+}
+
+/// Which `_index.md` a section is (opaque outside this module).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SectionSlot(SectionKind);
 
 /// Parses every source. Drafts are dropped unless `drafts` is true.
 /// The files that parsed are returned along with every problem.
 pub fn parse(sources: &[Source], drafts: bool) -> (Content, Vec<Diagnostic>) {
-    parse_with(sources, drafts, None)
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = sources.par_iter().map(parse_one).collect();
+    collect(parsed, drafts)
 }
 
-/// The parse of each file of the last build, by path, with the hash of the
-/// text it was parsed from (`dossier serve` keeps one between rebuilds).
-#[derive(Debug, Default)]
-pub struct ParseCache(HashMap<Arc<str>, (u64, Result<Parsed, Diagnostic>)>);
-
-/// Like [`parse`], reusing the results in `cache` for files whose text has
-/// not changed, and leaving in it the results of this run.
-pub fn parse_with(
-    sources: &[Source],
+/// Sorts parsed files into [`Content`] and checks that slugs are unique.
+pub fn collect(
+    parsed: impl IntoIterator<Item = Result<Parsed, Vec<Diagnostic>>>,
     drafts: bool,
-    cache: Option<&mut ParseCache>,
 ) -> (Content, Vec<Diagnostic>) {
-    let previous = cache.as_deref();
-    let results: Vec<Result<Parsed, Diagnostic>> = sources
-        .par_iter()
-        .map(|s| match previous.and_then(|c| c.0.get(&s.rel)) {
-            Some((hash, result)) if *hash == s.hash => result.clone(),
-            _ => parse_one(s),
-        })
-        .collect();
-    if let Some(cache) = cache {
-        // Update in place: on a one-file edit only that entry changes.
-        for (s, r) in sources.iter().zip(&results) {
-            let fresh = cache.0.get(&s.rel).is_none_or(|(hash, _)| *hash != s.hash);
-            if fresh {
-                cache.0.insert(s.rel.clone(), (s.hash, r.clone()));
-            }
-        }
-        if cache.0.len() > sources.len() {
-            let present: std::collections::HashSet<&str> =
-                sources.iter().map(|s| &*s.rel).collect();
-            cache.0.retain(|rel, _| present.contains(&**rel));
-        }
-    }
     let mut content = Content::default();
     let mut problems = Vec::new();
-    for r in results {
+    for r in parsed {
         match r {
-            Ok(Parsed::Home(p)) => content.home = Some(p),
-            Ok(Parsed::FaqIndex(p)) => content.faq_index = Some(p),
-            Ok(Parsed::TimelineIndex(p)) => content.timeline_index = Some(p),
-            Ok(Parsed::GlossaryIndex(p)) => content.glossary_index = Some(p),
+            Ok(Parsed::Section(SectionSlot(kind), p)) => {
+                let slot = match kind {
+                    SectionKind::Home => &mut content.sections.home,
+                    SectionKind::Faq => &mut content.sections.faq,
+                    SectionKind::Timeline => &mut content.sections.timeline,
+                    SectionKind::Glossary => &mut content.sections.glossary,
+                };
+                *slot = Some(p);
+            }
             Ok(Parsed::Question(q)) if drafts || !q.draft => content.questions.push(q),
             Ok(Parsed::Event(e)) if drafts || !e.draft => content.events.push(e),
             Ok(Parsed::Term(t)) if drafts || !t.draft => content.terms.push(t),
+            Ok(Parsed::Page(p)) if drafts || !p.draft => content.pages.push(p),
             Ok(_) => {}
-            Err(d) => problems.push(d),
+            Err(d) => problems.extend(d),
         }
     }
+    let slugs = |items: &mut dyn Iterator<Item = (&Source, &str)>| -> Vec<(Source, String)> {
+        items
+            .map(|(s, slug)| (s.clone(), slug.to_string()))
+            .collect()
+    };
     check_unique(
         "question",
-        content.questions.iter().map(|q| (&q.source, &q.slug)),
+        slugs(
+            &mut content
+                .questions
+                .iter()
+                .map(|q| (&q.source, q.slug.as_str())),
+        ),
         &mut problems,
     );
     check_unique(
         "event",
-        content.events.iter().map(|e| (&e.source, &e.slug)),
+        slugs(&mut content.events.iter().map(|e| (&e.source, e.slug.as_str()))),
         &mut problems,
     );
     check_unique(
         "term",
-        content.terms.iter().map(|t| (&t.source, &t.slug)),
+        slugs(&mut content.terms.iter().map(|t| (&t.source, t.slug.as_str()))),
+        &mut problems,
+    );
+    check_unique(
+        "page",
+        slugs(&mut content.pages.iter().map(|p| (&p.source, p.slug.as_str()))),
         &mut problems,
     );
     (content, problems)
 }
 
-fn parse_one(source: &Source) -> Result<Parsed, Diagnostic> {
-    let Some(kind) = kind_of(&source.rel) else {
-        return Err(Diagnostic::error_in(
-            "this file is not in a known place",
-            Some(source.path.clone()),
-        )
-        .with_help(
-            "content files go in content/faq/ (questions), content/timeline/ (events) or content/glossary/ (terms), one level deep; section intros are _index.md",
-        ));
+/// Parses and checks the front-matter of one file.
+pub fn parse_one(source: &Source) -> Result<Parsed, Vec<Diagnostic>> {
+    let Some((kind, stem)) = kind_of(&source.rel) else {
+        return Err(vec![
+            Diagnostic::error_in(
+                "this file is not in a known place",
+                Some(source.path.clone()),
+            )
+            .with_help(
+                "content files go in content/faq/ (questions), content/timeline/ (events), content/glossary/ (terms) or content/ itself (pages), as NAME.md or NAME/index.md; section intros are _index.md",
+            ),
+        ]);
     };
-    Ok(match kind {
-        Kind::Home => Parsed::Home(parse_page(source)?),
-        Kind::FaqIndex => Parsed::FaqIndex(parse_page(source)?),
-        Kind::TimelineIndex => Parsed::TimelineIndex(parse_page(source)?),
-        Kind::GlossaryIndex => Parsed::GlossaryIndex(parse_page(source)?),
+    if let Some(d) = validate::control_characters(source) {
+        return Err(vec![d]);
+    }
+    let mut problems = Vec::new();
+    let parsed = match kind {
+        Kind::Section(slot) => {
+            let f: section::Front = front(source, section::KEYS)?;
+            Parsed::Section(
+                SectionSlot(slot),
+                item(
+                    source,
+                    Section {
+                        title: f.title,
+                        description: f.description,
+                        key_figures: f.key_figures,
+                    },
+                ),
+            )
+        }
         Kind::Question => {
             let f: question::Front = front(source, question::KEYS)?;
-            let slug = slug_for(source, f.slug.as_deref())?;
-            Parsed::Question(Item {
-                source: source.clone(),
-                data: Arc::new(Question {
+            let slug = slug_for(source, stem, f.slug.as_deref()).map_err(|d| vec![d])?;
+            let title = text(source, f.title, "title", &mut problems);
+            let summary = f.summary.map(|s| text(source, s, "summary", &mut problems));
+            Parsed::Question(item(
+                source,
+                Question {
                     slug,
-                    title: f.title,
-                    summary: f.summary,
+                    title,
+                    summary,
                     weight: f.weight,
                     date: f.date,
                     updated: f.updated,
-                    tags: f.tags,
-                    related: slug_refs(source, f.related),
-                    sources: f.sources,
+                    tags: texts(source, f.tags, "tag", &mut problems),
+                    related: located(source, f.related),
+                    sources: citations(source, f.sources, &mut problems),
                     draft: f.draft,
                     autolink: f.autolink,
-                }),
-            })
+                },
+            ))
         }
         Kind::Event => {
             let f: event::Front = front(source, event::KEYS)?;
-            let slug = slug_for(source, f.slug.as_deref())?;
-            Parsed::Event(Item {
-                source: source.clone(),
-                data: Arc::new(Event {
+            let slug = slug_for(source, stem, f.slug.as_deref()).map_err(|d| vec![d])?;
+            let end = f.end.map(|end| {
+                let range = offset(source, end.span());
+                let end = end.into_inner();
+                if end.last_day() < f.date.start {
+                    problems.push(
+                        Diagnostic::error(
+                            format!("the event ends ({end}) before it starts ({})", f.date),
+                            source.span(range),
+                        )
+                        .with_label("`end` is before `date`")
+                        .with_help(
+                            "`end` is the last date of a range; swap the two, or remove `end`",
+                        ),
+                    );
+                }
+                end
+            });
+            Parsed::Event(item(
+                source,
+                Event {
                     slug,
                     date: f.date,
-                    end: f.end,
-                    title: f.title,
+                    end,
+                    title: text(source, f.title, "title", &mut problems),
                     status: f.status,
-                    faq: slug_refs(source, f.faq),
-                    tags: f.tags,
-                    sources: f.sources,
+                    faq: located(source, f.faq),
+                    tags: texts(source, f.tags, "tag", &mut problems),
+                    sources: citations(source, f.sources, &mut problems),
                     draft: f.draft,
                     autolink: f.autolink,
-                }),
-            })
+                },
+            ))
         }
         Kind::Term => {
             let f: term::Front = front(source, term::KEYS)?;
-            let slug = slug_for(source, f.slug.as_deref())?;
-            Parsed::Term(Item {
-                source: source.clone(),
-                data: Arc::new(Term {
+            let slug = slug_for(source, stem, f.slug.as_deref()).map_err(|d| vec![d])?;
+            Parsed::Term(item(
+                source,
+                Term {
                     slug,
-                    term: f.term,
-                    aliases: f.aliases,
-                    abbr: f.abbr,
-                    see_also: slug_refs(source, f.see_also),
+                    term: text(source, f.term, "term", &mut problems),
+                    aliases: texts(source, f.aliases, "alias", &mut problems),
+                    abbr: f.abbr.map(|a| text(source, a, "abbr", &mut problems)),
+                    see_also: located(source, f.see_also),
                     draft: f.draft,
                     autolink: f.autolink,
-                }),
-            })
+                },
+            ))
         }
-    })
+        Kind::Page => {
+            let f: page::Front = front(source, page::KEYS)?;
+            let slug = slug_for(source, stem, f.slug.as_deref()).map_err(|d| vec![d])?;
+            Parsed::Page(item(
+                source,
+                Page {
+                    slug,
+                    title: text(source, f.title, "title", &mut problems),
+                    description: f.description,
+                    updated: f.updated,
+                    menu: f.menu,
+                    draft: f.draft,
+                    autolink: f.autolink,
+                },
+            ))
+        }
+    };
+    if problems.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(problems)
+    }
 }
 
-fn parse_page(source: &Source) -> Result<Item<Page>, Diagnostic> {
-    let f: page::Front = front(source, page::KEYS)?;
-    Ok(Item {
+fn item<T>(source: &Source, data: T) -> Item<T> {
+    Item {
         source: source.clone(),
-        data: Arc::new(Page {
-            title: f.title,
-            description: f.description,
-            key_figures: f.key_figures,
-        }),
-    })
+        data: Arc::new(data),
+    }
 }
 
 /// Deserialises the front-matter of `source` into `T`, mapping errors to
 /// the file.
-fn front<T: for<'de> Deserialize<'de>>(source: &Source, keys: &[&str]) -> Result<T, Diagnostic> {
+fn front<T: for<'de> Deserialize<'de>>(
+    source: &Source,
+    keys: &[&str],
+) -> Result<T, Vec<Diagnostic>> {
     toml::from_str(source.front_matter_text()).map_err(|e| {
-        toml_error::to_diagnostic(&e, source.span(0..0), source.front_matter.start, keys)
+        vec![toml_error::to_diagnostic(
+            &e,
+            source.span(0..0),
+            source.front_matter.start,
+            keys,
+        )]
     })
 }
 
-fn slug_refs(source: &Source, slugs: Vec<SpannedSlug>) -> Vec<SlugRef> {
-    let offset = source.front_matter.start;
-    slugs
+/// A span inside the front-matter as a range of the whole file.
+fn offset(source: &Source, span: Range<usize>) -> Range<usize> {
+    let at = source.front_matter.start;
+    span.start + at..span.end + at
+}
+
+fn located(source: &Source, values: Vec<SpannedSlug>) -> Vec<At<String>> {
+    values
         .into_iter()
-        .map(|s| {
-            let span = s.span();
-            SlugRef {
-                range: span.start + offset..span.end + offset,
-                slug: s.into_inner(),
+        .map(|s| At {
+            range: offset(source, s.span()),
+            value: s.into_inner(),
+        })
+        .collect()
+}
+
+fn empty_value(source: &Source, range: Option<Range<usize>>, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        format!("the {what} is empty"),
+        source.span(range.unwrap_or(0..0)),
+    )
+    .with_label("empty")
+    .with_help(format!("write the {what}, or remove the line"))
+}
+
+/// A text value, which must not be blank.
+fn text(source: &Source, value: SpannedText, what: &str, problems: &mut Vec<Diagnostic>) -> String {
+    let range = offset(source, value.span());
+    let value = value.into_inner();
+    if value.trim().is_empty() {
+        problems.push(empty_value(source, Some(range), what));
+    }
+    value
+}
+
+fn texts(
+    source: &Source,
+    values: Vec<SpannedText>,
+    what: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<At<String>> {
+    values
+        .into_iter()
+        .map(|v| {
+            let range = offset(source, v.span());
+            At {
+                value: text(source, v, what, problems),
+                range,
             }
         })
         .collect()
 }
 
-/// The slug: `slug` from front-matter, else the file name without `.md`.
-/// Either must already be URL-safe; we say what it should be rather than
-/// silently changing a URL the author chose.
-fn slug_for(source: &Source, explicit: Option<&str>) -> Result<String, Diagnostic> {
-    let stem = source
-        .rel
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches(".md");
+fn citations(
+    source: &Source,
+    written: Vec<CitationFront>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Citation> {
+    written
+        .into_iter()
+        .map(|c| {
+            let url = c.url.map(|u| {
+                let range = offset(source, u.span());
+                let url = u.into_inner();
+                if let Err(why) = validate::allowed_url(&url) {
+                    problems.push(
+                        Diagnostic::error(format!("this source's `url` is refused: {why}"), source.span(range))
+                            .with_label("not a link dossier will write")
+                            .with_help("URLs may be http:// or https:// addresses, mailto:, relative paths or @/ links"),
+                    );
+                }
+                url
+            });
+            Citation {
+                title: text(source, c.title, "source title", problems),
+                url,
+                publisher: c.publisher,
+                date: c.date,
+            }
+        })
+        .collect()
+}
+
+/// The slug: `slug` from front-matter, else the file (or bundle folder)
+/// name. Either must already be URL-safe; we say what it should be rather
+/// than silently changing a URL the author chose.
+fn slug_for(source: &Source, stem: &str, explicit: Option<&str>) -> Result<String, Diagnostic> {
     let slug = explicit.unwrap_or(stem);
     let clean = slug::slugify(slug);
     if clean == slug && !slug.is_empty() {
@@ -338,23 +561,32 @@ fn slug_for(source: &Source, explicit: Option<&str>) -> Result<String, Diagnosti
         Some(_) => find_key(source, "slug"),
         None => 0..0,
     };
+    let example = if clean.is_empty() {
+        "page-1".to_string()
+    } else {
+        clean
+    };
     Err(Diagnostic::error(
         format!("{what} `{slug}` is not a URL-safe slug"),
         source.span(range),
     )
     .with_label("used as the page's URL")
     .with_help(format!(
-        "use lowercase ASCII letters, digits and hyphens, for example `{clean}`"
+        "use lowercase ASCII letters, digits and hyphens, for example `{example}`"
     )))
 }
 
 /// Byte range of `key = ...` in the front-matter, for pointing at a key.
-fn find_key(source: &Source, key: &str) -> Range<usize> {
+pub(crate) fn find_key(source: &Source, key: &str) -> Range<usize> {
     let fm = source.front_matter_text();
     let mut pos = 0;
     for line in fm.split_inclusive('\n') {
-        if line.trim_start().starts_with(key) {
-            let at = source.front_matter.start + pos + (line.len() - line.trim_start().len());
+        let trimmed = line.trim_start();
+        if trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            let at = source.front_matter.start + pos + (line.len() - trimmed.len());
             return at..at + key.len();
         }
         pos += line.len();
@@ -362,22 +594,17 @@ fn find_key(source: &Source, key: &str) -> Range<usize> {
     0..0
 }
 
-fn check_unique<'a>(
-    kind: &str,
-    items: impl Iterator<Item = (&'a Source, &'a String)>,
-    problems: &mut Vec<Diagnostic>,
-) {
-    let mut seen: HashMap<&str, &Source> = HashMap::new();
-    let mut all: Vec<_> = items.collect();
+fn check_unique(kind: &str, mut all: Vec<(Source, String)>, problems: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, Source> = HashMap::new();
     all.sort_by(|a, b| a.0.rel.cmp(&b.0.rel));
     for (source, slug) in all {
-        if let Some(first) = seen.get(slug.as_str()) {
+        if let Some(first) = seen.get(&slug) {
             // Point at the file that chose this slug with a `slug` key, if
             // one did: that is the line to change.
             let (culprit, other) = if find_key(first, "slug").is_empty() {
-                (source, *first)
+                (&source, first)
             } else {
-                (*first, source)
+                (first, &source)
             };
             problems.push(
                 Diagnostic::error(
@@ -415,6 +642,14 @@ mod tests {
         content
     }
 
+    fn errors(rel: &str, text: &str) -> Vec<String> {
+        parse(&[source(rel, text)], false)
+            .1
+            .iter()
+            .map(|d| d.render_plain())
+            .collect()
+    }
+
     #[test]
     fn a_question_is_typed_and_drafts_are_dropped() {
         let sources = vec![
@@ -428,19 +663,33 @@ mod tests {
         assert_eq!(c.questions.len(), 1);
         let q = &c.questions[0];
         assert_eq!((q.slug.as_str(), q.title.as_str()), ("why", "Why?"));
-        assert_eq!(q.related[0].slug, "how");
+        assert_eq!(q.related[0].value, "how");
         assert_eq!(&sources[0].text[q.related[0].range.clone()], "\"how\"");
         assert_eq!(parse_ok(&sources, true).questions.len(), 2);
     }
 
     #[test]
+    fn bundles_and_pages_have_their_kind_and_name() {
+        assert_eq!(kind_of("faq/x/index.md"), Some((Kind::Question, "x")));
+        assert_eq!(kind_of("faq/x.md"), Some((Kind::Question, "x")));
+        assert_eq!(kind_of("about.md"), Some((Kind::Page, "about")));
+        assert_eq!(kind_of("about/index.md"), Some((Kind::Page, "about")));
+        assert_eq!(kind_of("notes/deep/x.md"), None);
+        assert_eq!(kind_of("faq/a/b/index.md"), None);
+        let c = parse_ok(
+            &[source(
+                "about.md",
+                "+++\ntitle = \"About\"\nmenu = { weight = 1 }\n+++\nHi.\n",
+            )],
+            false,
+        );
+        assert_eq!(c.pages[0].slug, "about");
+        assert_eq!(c.pages[0].menu.as_ref().map(|m| m.weight), Some(1));
+    }
+
+    #[test]
     fn unknown_key_names_the_nearest_key_and_the_line() {
-        let sources = vec![source(
-            "faq/why.md",
-            "+++\ntitle = \"Why?\"\nsumary = \"x\"\n+++\n",
-        )];
-        let e = &parse(&sources, false).1[0];
-        let out = e.render_plain();
+        let out = errors("faq/why.md", "+++\ntitle = \"Why?\"\nsumary = \"x\"\n+++\n").join("");
         assert!(out.contains("unknown key `sumary`"), "{out}");
         assert!(out.contains("content/faq/why.md:3:1"), "{out}");
         assert!(out.contains("did you mean `summary`?"), "{out}");
@@ -448,20 +697,59 @@ mod tests {
 
     #[test]
     fn event_status_and_dates_are_checked() {
-        let bad = vec![source(
+        let out = errors(
             "timeline/e.md",
             "+++\ntitle = \"E\"\ndate = \"2025-02-30\"\n+++\n",
-        )];
-        let out = parse(&bad, false).1[0].render_plain();
+        )
+        .join("");
         assert!(out.contains("bad date `2025-02-30`"), "{out}");
         assert!(out.contains("content/timeline/e.md:3:8"), "{out}");
-
-        let bad = vec![source(
+        let out = errors(
             "timeline/e.md",
             "+++\ntitle = \"E\"\ndate = \"2025\"\nstatus = \"rumoured\"\n+++\n",
-        )];
-        let out = parse(&bad, false).1[0].render_plain();
+        )
+        .join("");
         assert!(out.contains("unknown variant `rumoured`"), "{out}");
+        let out = errors(
+            "timeline/e.md",
+            "+++\ntitle = \"E\"\ndate = 2019-08-23\nend = 2010-01-01\n+++\n",
+        )
+        .join("");
+        assert!(
+            out.contains("ends (2010-01-01) before it starts (2019-08-23)"),
+            "{out}"
+        );
+        assert!(out.contains("content/timeline/e.md:4:7"), "{out}");
+    }
+
+    #[test]
+    fn empty_values_unsafe_urls_and_control_characters_are_errors() {
+        let out = errors(
+            "glossary/t.md",
+            "+++\nterm = \"T\"\naliases = [\"\"]\n+++\n",
+        )
+        .join("");
+        assert!(out.contains("the alias is empty"), "{out}");
+        let out = errors("faq/q.md", "+++\ntitle = \"  \"\n+++\n").join("");
+        assert!(out.contains("the title is empty"), "{out}");
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            "data:text/html,x",
+            "vbscript:x",
+            " javascript:x",
+        ] {
+            let out = errors(
+                "faq/q.md",
+                &format!("+++\ntitle = \"Q\"\n[[sources]]\ntitle = \"S\"\nurl = \"{bad}\"\n+++\n"),
+            )
+            .join("");
+            assert!(out.contains("`url` is not allowed"), "{bad}: {out}");
+            assert!(out.contains("content/faq/q.md:5:7"), "{bad}: {out}");
+        }
+        let out = errors("faq/q.md", "+++\ntitle = \"Q\u{7}\"\n+++\n").join("");
+        assert!(out.contains("control character U+0007"), "{out}");
+        assert!(out.contains("content/faq/q.md:2:11"), "{out}");
     }
 
     #[test]
@@ -474,8 +762,11 @@ mod tests {
                 "+++\nterm = \"C\"\nslug = \"Not Safe\"\n+++\n",
             ),
         ];
-        let errors = parse(&sources, false).1;
-        let all: Vec<String> = errors.iter().map(|d| d.render_plain()).collect();
+        let all: Vec<String> = parse(&sources, false)
+            .1
+            .iter()
+            .map(|d| d.render_plain())
+            .collect();
         assert!(
             all.iter()
                 .any(|m| m.contains("two terms have the slug `b`")),
@@ -489,8 +780,7 @@ mod tests {
 
     #[test]
     fn files_outside_the_sections_are_reported() {
-        let sources = vec![source("notes/x.md", "+++\ntitle = \"x\"\n+++\n")];
-        let e = &parse(&sources, false).1[0];
-        assert!(e.message.contains("not in a known place"));
+        let e = errors("notes/x/y.md", "+++\ntitle = \"x\"\n+++\n").join("");
+        assert!(e.contains("not in a known place"), "{e}");
     }
 }

@@ -1,42 +1,61 @@
-//! Section pages: `_index.md` of the home page, the FAQ, the timeline and
-//! the glossary.
+//! A standalone page: `content/about.md` becomes `/about/`.
 
 use serde::{Deserialize, Serialize};
 
-/// Front-matter keys of a section page, for "did you mean" hints.
-pub(super) const KEYS: &[&str] = &["title", "description", "key_figures"];
+use super::PartialDate;
 
-/// A headline number for the home page, kept in front-matter so that
-/// templates never hard-code facts.
-#[derive(Debug, Clone, Hash, Deserialize, Serialize)]
+/// Front-matter keys of a page, for "did you mean" hints.
+pub(super) const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "updated",
+    "menu",
+    "draft",
+    "slug",
+    "autolink",
+];
+
+/// An entry in the site's navigation.
+#[derive(Debug, Clone, Hash, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
-pub struct KeyFigure {
-    /// The number as shown, e.g. "600,000".
-    pub value: String,
-    /// What it counts.
-    pub label: String,
-    /// Optional note: a plan, a target, a source.
+pub struct Menu {
+    /// The link text (the page's title when absent).
+    pub label: Option<String>,
+    /// Order: lower first; the built-in sections have weights 10 to 40.
     #[serde(default)]
-    pub note: String,
+    pub weight: i64,
 }
 
-/// The front-matter of a section page, as written.
+/// The front-matter of a page, as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Front {
-    pub(super) title: Option<String>,
+    pub(super) title: super::SpannedText,
     pub(super) description: Option<String>,
+    pub(super) updated: Option<PartialDate>,
+    pub(super) menu: Option<Menu>,
     #[serde(default)]
-    pub(super) key_figures: Vec<KeyFigure>,
+    pub(super) draft: bool,
+    pub(super) slug: Option<String>,
+    #[serde(default = "super::yes")]
+    pub(super) autolink: bool,
 }
 
-/// Title and introduction of a section.
-#[derive(Debug, Clone, Default)]
+/// A page that is not a question, event or term: "About", "Methodology".
+#[derive(Debug, Clone, Hash)]
 pub struct Page {
-    /// Heading of the section.
-    pub title: Option<String>,
+    /// URL-safe name, from the file name unless `slug` is set.
+    pub slug: String,
+    /// The page's title.
+    pub title: String,
     /// One-line description for meta tags.
     pub description: Option<String>,
-    /// Headline numbers (used on the home page).
-    pub key_figures: Vec<KeyFigure>,
+    /// When the page was last reviewed.
+    pub updated: Option<PartialDate>,
+    /// Its entry in the navigation, if it asks for one.
+    pub menu: Option<Menu>,
+    /// Drafts are built only with `--drafts`.
+    pub draft: bool,
+    /// `autolink = false` keeps glossary terms in this file unlinked.
+    pub autolink: bool,
 }

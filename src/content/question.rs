@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::{Citation, PartialDate, SlugRef, SpannedSlug};
+use super::{At, Citation, CitationFront, PartialDate, SpannedSlug, SpannedText};
 
 /// Front-matter keys of a question, for "did you mean" hints.
 pub(super) const KEYS: &[&str] = &[
@@ -14,17 +14,17 @@ pub(super) const KEYS: &[&str] = &[
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Front {
-    pub(super) title: String,
-    pub(super) summary: Option<String>,
+    pub(super) title: SpannedText,
+    pub(super) summary: Option<SpannedText>,
     pub(super) weight: Option<i64>,
     pub(super) date: Option<PartialDate>,
     pub(super) updated: Option<PartialDate>,
     #[serde(default)]
-    pub(super) tags: Vec<String>,
+    pub(super) tags: Vec<SpannedText>,
     #[serde(default)]
     pub(super) related: Vec<SpannedSlug>,
     #[serde(default)]
-    pub(super) sources: Vec<Citation>,
+    pub(super) sources: Vec<CitationFront>,
     #[serde(default)]
     pub(super) draft: bool,
     pub(super) slug: Option<String>,
@@ -33,7 +33,7 @@ pub(super) struct Front {
 }
 
 /// One question and its answer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Question {
     /// URL-safe name, from the file name unless `slug` is set.
     pub slug: String,
@@ -47,10 +47,10 @@ pub struct Question {
     pub date: Option<PartialDate>,
     /// When the answer was last reviewed.
     pub updated: Option<PartialDate>,
-    /// Tags, as written.
-    pub tags: Vec<String>,
+    /// Tags, as written, with their place in the file.
+    pub tags: Vec<At<String>>,
     /// Slugs of related questions.
-    pub related: Vec<SlugRef>,
+    pub related: Vec<At<String>>,
     /// Where the facts come from.
     pub sources: Vec<Citation>,
     /// Drafts are built only with `--drafts`.

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::{SlugRef, SpannedSlug};
+use super::{At, SpannedSlug, SpannedText};
 
 /// Front-matter keys of a term, for "did you mean" hints.
 pub(super) const KEYS: &[&str] = &[
@@ -13,10 +13,10 @@ pub(super) const KEYS: &[&str] = &[
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Front {
-    pub(super) term: String,
+    pub(super) term: SpannedText,
     #[serde(default)]
-    pub(super) aliases: Vec<String>,
-    pub(super) abbr: Option<String>,
+    pub(super) aliases: Vec<SpannedText>,
+    pub(super) abbr: Option<SpannedText>,
     #[serde(default)]
     pub(super) see_also: Vec<SpannedSlug>,
     #[serde(default)]
@@ -27,18 +27,18 @@ pub(super) struct Front {
 }
 
 /// One glossary entry.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Term {
     /// Anchor on the glossary page.
     pub slug: String,
     /// The term as it should be shown.
     pub term: String,
-    /// Other spellings.
-    pub aliases: Vec<String>,
+    /// Other spellings, with their place in the file.
+    pub aliases: Vec<At<String>>,
     /// What an abbreviation stands for.
     pub abbr: Option<String>,
     /// Slugs of related terms.
-    pub see_also: Vec<SlugRef>,
+    pub see_also: Vec<At<String>>,
     /// Drafts are built only with `--drafts`.
     pub draft: bool,
     /// `autolink = false` keeps glossary terms in this file unlinked.

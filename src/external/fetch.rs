@@ -174,7 +174,7 @@ fn fetch(agent: &ureq::Agent, gate: &HostGate, target: &Target) -> Answer {
                 Err(e) => return Answer::Failed(failure(e)),
             };
             let (ids, _) = crate::check::ids_and_links(&String::from_utf8_lossy(&page));
-            found.missing = missing_fragments(&target.fragments, &ids);
+            found.missing = missing_fragments(&target.fragments, &ids.all);
         }
         return Answer::Found(found);
     }

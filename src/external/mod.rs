@@ -21,7 +21,6 @@ use std::time::Duration;
 
 use url::Url;
 
-use crate::Built;
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use crate::progress::{Progress, ProgressMode};
 use cache::Cache;
@@ -89,9 +88,15 @@ struct Target {
     fragments: BTreeSet<String>,
 }
 
-/// Checks every external link of `built`, the site in `root`.
-pub fn check_external(root: &Path, built: &Built, options: &ExternalOptions) -> ExternalReport {
-    let links = external_links(built);
+/// Checks every external link of the built site in `root`: `files` are its
+/// output files (path → bytes), `base_url` its own address.
+pub fn check_external(
+    root: &Path,
+    files: &BTreeMap<String, Vec<u8>>,
+    base_url: &str,
+    options: &ExternalOptions,
+) -> ExternalReport {
+    let links = external_links(files, base_url);
     let targets = targets(&links);
     let now = cache::now();
     let cache_file = cache_path(root);
@@ -164,20 +169,22 @@ pub fn check_external(root: &Path, built: &Built, options: &ExternalOptions) -> 
 /// Every distinct http(s) link of the generated HTML, with the pages that
 /// hold it. Links into the site itself (canonical URLs, the feed, written
 /// from `base_url`) are not external: the site may not be published yet.
-fn external_links(built: &Built) -> BTreeMap<String, BTreeSet<String>> {
-    let base_url = &built.site.config.base_url;
-    let own = |link: &str| base_url.starts_with("http") && link.starts_with(base_url.as_str());
+fn external_links(
+    files: &BTreeMap<String, Vec<u8>>,
+    base_url: &str,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let own = |link: &str| base_url.starts_with("http") && link.starts_with(base_url);
     let mut links: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for file in built.assets.files.iter().chain(&built.files) {
-        if !file.path.ends_with(".html") {
+    for (path, bytes) in files {
+        if !path.ends_with(".html") {
             continue;
         }
-        let (_, hrefs) = crate::check::ids_and_links(&String::from_utf8_lossy(&file.bytes));
+        let (_, hrefs) = crate::check::ids_and_links(&String::from_utf8_lossy(bytes));
         for href in hrefs {
             let external = Url::parse(&href)
                 .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
             if external && !own(&href) {
-                links.entry(href).or_default().insert(file.path.clone());
+                links.entry(href).or_default().insert(path.clone());
             }
         }
     }
@@ -322,11 +329,14 @@ struct Places {
 
 impl Places {
     fn read(root: &Path) -> Places {
-        let (sources, _) = crate::load::load(root);
-        let mut files: Vec<(Arc<Path>, Arc<str>)> =
-            sources.into_iter().map(|s| (s.path, s.text)).collect();
+        let (loaded, _) = crate::load::load(root);
+        let mut files: Vec<(Arc<Path>, Arc<str>)> = loaded
+            .sources
+            .into_iter()
+            .map(|s| (s.path, s.text))
+            .collect();
         for folder in ["templates", "static"] {
-            let (found, _) = crate::load::visible_files(&root.join(folder));
+            let (found, _) = crate::load::site_files(root, &root.join(folder));
             for (path, rel) in found {
                 if folder == "static" && !rel.ends_with(".html") {
                     continue;

@@ -1,9 +1,9 @@
-//! Problems that do not stop a build: shared spellings and plans whose
-//! date has passed.
+//! Problems that do not stop a build: shared spellings, unused terms and
+//! plans whose date has passed.
 
 use std::collections::HashMap;
 
-use crate::content::{Event, Item, Term};
+use crate::content::{Event, Item, Status, Term};
 use crate::diagnostic::Diagnostic;
 use crate::load::Source;
 
@@ -12,7 +12,12 @@ pub(super) fn spelling_collisions(terms: &[Item<Term>]) -> Vec<Diagnostic> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut warnings = Vec::new();
     for (i, t) in terms.iter().enumerate() {
-        for name in std::iter::once(&t.term).chain(&t.aliases) {
+        let own = std::iter::once((t.term.as_str(), crate::content::find_key(&t.source, "term")));
+        let aliases = t
+            .aliases
+            .iter()
+            .map(|a| (a.value.as_str(), a.range.clone()));
+        for (name, range) in own.chain(aliases) {
             let key = name.trim().to_lowercase();
             match seen
                 .get(&key)
@@ -25,7 +30,7 @@ pub(super) fn spelling_collisions(terms: &[Item<Term>]) -> Vec<Diagnostic> {
                             other.source.path.display(),
                             t.source.path.display()
                         ),
-                        t.source.span(find_in_front_matter(&t.source, name)),
+                        t.source.span(range),
                     )
                     .warning()
                     .with_label("also used by another term")
@@ -44,7 +49,6 @@ pub(super) fn spelling_collisions(terms: &[Item<Term>]) -> Vec<Diagnostic> {
 /// Warns about planned or projected events whose date is over: they have
 /// either happened (set `status = "happened"`) or not.
 pub(super) fn passed_plans(events: &[Item<Event>], today: jiff::civil::Date) -> Vec<Diagnostic> {
-    use crate::content::Status;
     events
         .iter()
         .filter(|e| matches!(e.status, Status::Planned | Status::Projected))
@@ -52,8 +56,8 @@ pub(super) fn passed_plans(events: &[Item<Event>], today: jiff::civil::Date) -> 
         .map(|e| {
             Diagnostic::error(
                 format!(
-                    "this event is still marked `{}` but its date, {}, has passed",
-                    e.status.label().to_lowercase(),
+                    "this event is still marked `{}` but its date, {}, has passed (the build's date is {today})",
+                    e.status.key(),
                     e.end.unwrap_or(e.date)
                 ),
                 e.source.span(find_in_front_matter(&e.source, "status")),
@@ -63,6 +67,22 @@ pub(super) fn passed_plans(events: &[Item<Event>], today: jiff::civil::Date) -> 
             .with_help("set `status = \"happened\"` if it took place, or update the date and text if it did not")
         })
         .collect()
+}
+
+/// Warns about a term that no question, event or page uses.
+pub(super) fn unused_term(term: &Item<Term>) -> Diagnostic {
+    Diagnostic::error(
+        format!(
+            "the term `{}` is not used by any question or event",
+            term.term
+        ),
+        term.source.span(0..0),
+    )
+    .warning()
+    .with_label("unused term")
+    .with_help(
+        "mention it (or one of its `aliases`) in an answer, event or page, or remove the file",
+    )
 }
 
 /// Byte range of the first occurrence of `needle` in the front-matter.

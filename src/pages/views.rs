@@ -1,11 +1,15 @@
-//! The data templates receive, as Rust types. Field names are part of the
-//! template contract documented in the README.
+//! The data templates receive, as Rust types shared by several kinds of
+//! page. Field names are part of the template contract documented in the
+//! README.
 
 use serde::Serialize;
 
-use crate::content::{Citation, KeyFigure};
-use crate::link::{Site, paths};
+use crate::bodies::Html;
+use crate::content::{Citation, Item, KeyFigure, PartialDate, Section};
+use crate::link::Index;
+use crate::urls::paths;
 
+/// The `site` value every template receives.
 #[derive(Serialize)]
 pub(super) struct SiteView<'a> {
     pub(super) title: &'a str,
@@ -13,181 +17,15 @@ pub(super) struct SiteView<'a> {
     pub(super) language: &'a str,
     pub(super) base_url: &'a str,
     pub(super) question_count: usize,
-    pub(super) search_files: usize,
-    pub(super) file_links: bool,
     pub(super) event_count: usize,
     pub(super) term_count: usize,
-}
-
-#[derive(Serialize, Clone)]
-pub(super) struct QuestionLink {
-    pub(super) slug: String,
-    pub(super) title: String,
-    pub(super) summary: String,
-    pub(super) url: String,
-    pub(super) tags: Vec<TagLink>,
-}
-
-#[derive(Serialize, Clone)]
-pub(super) struct TagLink {
-    pub(super) name: String,
-    pub(super) slug: String,
-    pub(super) url: String,
-    pub(super) count: usize,
-}
-
-#[derive(Serialize)]
-pub(super) struct DateView {
-    pub(super) iso: String,
-    pub(super) human: String,
-}
-
-impl From<&crate::content::PartialDate> for DateView {
-    fn from(d: &crate::content::PartialDate) -> Self {
-        DateView {
-            iso: d.iso(),
-            human: d.human(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-pub(super) struct LinkView {
-    pub(super) title: String,
-    pub(super) url: String,
-}
-
-#[derive(Serialize)]
-pub(super) struct SectionView<'a> {
-    pub(super) title: &'a str,
-    pub(super) description: &'a str,
-    pub(super) content: String,
-    pub(super) key_figures: &'a [KeyFigure],
-}
-
-#[derive(Serialize)]
-pub(super) struct QuestionView<'a> {
-    pub(super) slug: &'a str,
-    pub(super) title: &'a str,
-    pub(super) summary: &'a str,
-    pub(super) content: &'a str,
-    pub(super) url: String,
-    pub(super) permalink: String,
-    pub(super) date: Option<DateView>,
-    pub(super) updated: Option<DateView>,
-    pub(super) tags: Vec<TagLink>,
-    pub(super) sources: &'a [Citation],
-    pub(super) related: Vec<LinkView>,
-    pub(super) events: Vec<EventLink>,
-    pub(super) terms: Vec<LinkView>,
-}
-
-#[derive(Serialize)]
-pub(super) struct EventLink {
-    pub(super) title: String,
-    pub(super) url: String,
-    pub(super) date: DateView,
-    pub(super) status: &'static str,
-}
-
-#[derive(Serialize)]
-pub(super) struct EventView<'a> {
-    pub(super) slug: &'a str,
-    pub(super) title: &'a str,
-    pub(super) date: DateView,
-    pub(super) end: Option<DateView>,
-    pub(super) status: &'static str,
-    pub(super) status_label: &'static str,
-    pub(super) content: &'a str,
-    pub(super) questions: Vec<LinkView>,
-    pub(super) sources: &'a [Citation],
-}
-
-#[derive(Serialize)]
-pub(super) struct YearView<'a> {
-    pub(super) year: String,
-    pub(super) events: Vec<EventView<'a>>,
-}
-
-#[derive(Serialize)]
-pub(super) struct TermView<'a> {
-    pub(super) slug: &'a str,
-    pub(super) term: &'a str,
-    pub(super) aliases: &'a [String],
-    pub(super) abbr: Option<&'a str>,
-    pub(super) content: &'a str,
-    pub(super) see_also: Vec<LinkView>,
-    pub(super) mentioned_in: Vec<LinkView>,
-}
-
-#[derive(Serialize)]
-pub(super) struct LetterView<'a> {
-    pub(super) letter: String,
-    pub(super) id: String,
-    pub(super) terms: Vec<TermView<'a>>,
-}
-
-#[derive(Serialize)]
-pub(super) struct JumpLetter {
-    pub(super) letter: String,
-    pub(super) id: String,
-    pub(super) present: bool,
-}
-
-/// What a page says about itself to browsers, search engines and link
-/// previews: `<title>`, description, Open Graph and JSON-LD.
-#[derive(Serialize)]
-pub(crate) struct Meta {
-    pub(super) document_title: String,
-    pub(super) title: String,
-    pub(super) description: String,
-    pub(super) og_type: &'static str,
-    pub(super) json_ld: Option<String>,
-}
-
-/// A schema.org `Question` with its accepted answer.
-pub(super) fn faq_question(
-    site: &Site,
-    slug: &str,
-    title: &str,
-    answer: &str,
-) -> serde_json::Value {
-    serde_json::json!({
-        "@type": "Question",
-        "name": title,
-        "url": site.absolute_url(&paths::question(slug)),
-        "acceptedAnswer": { "@type": "Answer", "text": answer },
-    })
-}
-
-/// A schema.org `FAQPage`, serialised for a `<script>` element (`</` is
-/// escaped so the text can never close the element).
-pub(super) fn faq_page(questions: Vec<serde_json::Value>) -> String {
-    let page = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "FAQPage",
-        "mainEntity": questions,
-    });
-    page.to_string().replace("</", "<\\/")
-}
-
-#[derive(Serialize)]
-pub(super) struct SitemapEntry {
-    pub(super) loc: String,
-    pub(super) lastmod: Option<String>,
-}
-
-#[derive(Serialize)]
-pub(super) struct FeedEntry {
-    pub(super) title: String,
-    pub(super) url: String,
-    pub(super) updated: String,
-    pub(super) summary: String,
+    pub(super) search_files: usize,
+    pub(super) file_links: bool,
 }
 
 /// URLs of the site's main pages and assets, relative to one page.
 #[derive(Serialize)]
-pub(crate) struct PageUrls {
+pub(super) struct PageUrls {
     pub(super) root: String,
     pub(super) home: String,
     pub(super) questions: String,
@@ -202,27 +40,261 @@ pub(crate) struct PageUrls {
     pub(super) print: Option<String>,
 }
 
-impl PageUrls {
-    /// The relative path to the site's root, for `asset()`.
-    pub(crate) fn root(&self) -> &str {
-        &self.root
+/// An entry of the site's navigation, by site path.
+#[derive(Debug, Clone, Hash)]
+pub(super) struct NavEntry {
+    pub(super) label: String,
+    pub(super) path: String,
+    weight: i64,
+}
+
+/// A navigation link as written in one page.
+#[derive(Serialize)]
+pub(super) struct NavLink {
+    pub(super) label: String,
+    pub(super) url: String,
+    /// True on the page the link leads to (`aria-current="page"`).
+    pub(super) current: bool,
+}
+
+/// The navigation: the built-in sections (weights 10 to 40) and every page
+/// that asks for a `menu` entry, by weight, then label.
+pub(super) fn navigation(index: &Index) -> Vec<NavEntry> {
+    let mut nav = vec![
+        NavEntry {
+            label: "Questions".into(),
+            path: "#questions".into(),
+            weight: 10,
+        },
+        NavEntry {
+            label: "Timeline".into(),
+            path: paths::TIMELINE.into(),
+            weight: 20,
+        },
+        NavEntry {
+            label: "Glossary".into(),
+            path: paths::GLOSSARY.into(),
+            weight: 30,
+        },
+        NavEntry {
+            label: "Tags".into(),
+            path: paths::TAGS.into(),
+            weight: 40,
+        },
+    ];
+    for p in &index.pages {
+        if let Some(menu) = &p.item.menu {
+            nav.push(NavEntry {
+                label: menu.label.clone().unwrap_or_else(|| p.item.title.clone()),
+                path: p.path.clone(),
+                weight: menu.weight,
+            });
+        }
+    }
+    nav.sort_by(|a, b| (a.weight, &a.label).cmp(&(b.weight, &b.label)));
+    nav
+}
+
+/// What a page says about itself to browsers, search engines and link
+/// previews: `<title>`, description, Open Graph and JSON-LD.
+#[derive(Serialize, Hash)]
+pub(crate) struct Meta {
+    pub(super) document_title: String,
+    pub(super) title: String,
+    pub(super) description: String,
+    pub(super) og_type: &'static str,
+    pub(super) json_ld: Option<String>,
+}
+
+impl Meta {
+    /// The meta of a simple page: its title and the site's description
+    /// unless it has its own.
+    pub(super) fn simple(index: &Index, title: &str, description: Option<&str>) -> Meta {
+        Meta {
+            document_title: format!("{title} · {}", index.config.title),
+            title: title.to_string(),
+            description: description
+                .filter(|d| !d.is_empty())
+                .unwrap_or(&index.config.description)
+                .to_string(),
+            og_type: "website",
+            json_ld: None,
+        }
     }
 }
 
-/// A question in the print edition.
-#[derive(Serialize)]
-pub(super) struct PrintQuestion {
-    pub(super) id: String,
-    pub(super) title: String,
-    pub(super) summary: String,
-    pub(super) content: String,
+/// A schema.org `Question` with its accepted answer.
+pub(super) fn faq_question(
+    index: &Index,
+    path: &str,
+    title: &str,
+    answer: &str,
+) -> serde_json::Value {
+    serde_json::json!({
+        "@type": "Question",
+        "name": title,
+        "url": index.urls.absolute(path),
+        "acceptedAnswer": { "@type": "Answer", "text": answer },
+    })
 }
 
-/// An event or term in the print edition.
-#[derive(Serialize)]
-pub(super) struct PrintEntry {
-    pub(super) id: String,
+/// A schema.org `FAQPage`, made safe for a `<script>` element: no text can
+/// end the element or open a comment in it.
+pub(super) fn faq_page(questions: Vec<serde_json::Value>) -> String {
+    let page = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": questions,
+    });
+    crate::html::json_in_script(&page.to_string())
+}
+
+/// A date as `<time datetime>` needs it and as readers see it.
+#[derive(Serialize, Hash)]
+pub(super) struct DateView {
+    pub(super) iso: String,
+    pub(super) human: String,
+}
+
+impl From<&PartialDate> for DateView {
+    fn from(d: &PartialDate) -> Self {
+        DateView {
+            iso: d.iso(),
+            human: d.human(),
+        }
+    }
+}
+
+/// A link with its text.
+#[derive(Serialize, Hash)]
+pub(super) struct LinkView {
     pub(super) title: String,
-    pub(super) note: String,
-    pub(super) content: String,
+    pub(super) url: String,
+}
+
+/// A cited source.
+#[derive(Serialize, Hash)]
+pub(super) struct SourceView<'a> {
+    pub(super) title: &'a str,
+    pub(super) url: Option<&'a str>,
+    pub(super) publisher: Option<&'a str>,
+    pub(super) date: Option<DateView>,
+}
+
+pub(super) fn sources(citations: &[Citation]) -> Vec<SourceView<'_>> {
+    citations
+        .iter()
+        .map(|c| SourceView {
+            title: &c.title,
+            url: c.url.as_deref(),
+            publisher: c.publisher.as_deref(),
+            date: c.date.as_ref().map(DateView::from),
+        })
+        .collect()
+}
+
+/// A tag as linked from a page.
+#[derive(Serialize, Clone, Hash)]
+pub(super) struct TagLink {
+    pub(super) name: String,
+    pub(super) slug: String,
+    pub(super) url: String,
+    pub(super) count: usize,
+}
+
+pub(super) fn tag_link(index: &Index, from: &str, t: usize) -> Option<TagLink> {
+    let tag = index.tags.get(t)?;
+    Some(TagLink {
+        name: tag.name.clone(),
+        slug: tag.slug.clone(),
+        url: index.urls.url_from(from, &paths::tag(&tag.slug)),
+        count: tag.questions.len(),
+    })
+}
+
+/// A question in a list (home, tag pages).
+#[derive(Serialize, Hash)]
+pub(super) struct QuestionLink<'a> {
+    pub(super) slug: &'a str,
+    pub(super) title: &'a str,
+    pub(super) summary: &'a str,
+    pub(super) url: String,
+    pub(super) tags: Vec<TagLink>,
+}
+
+pub(super) fn question_link<'a>(
+    lists: &'a super::Lists<'a>,
+    from: &str,
+    q: usize,
+) -> Option<QuestionLink<'a>> {
+    let index = lists.index;
+    let entry = index.questions.get(q)?;
+    Some(QuestionLink {
+        slug: &entry.item.slug,
+        title: &entry.item.title,
+        summary: lists.short_answers.get(q).map(|s| &**s).unwrap_or(""),
+        url: index.urls.url_from(from, &entry.path),
+        tags: entry
+            .tags
+            .iter()
+            .filter_map(|&t| tag_link(index, from, t))
+            .collect(),
+    })
+}
+
+pub(super) fn link_to_question(index: &Index, from: &str, q: usize) -> Option<LinkView> {
+    let entry = index.questions.get(q)?;
+    Some(LinkView {
+        title: entry.item.title.clone(),
+        url: index.urls.url_from(from, &entry.path),
+    })
+}
+
+/// An event as linked from a question.
+#[derive(Serialize, Hash)]
+pub(super) struct EventLink {
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) date: DateView,
+    pub(super) status: &'static str,
+}
+
+pub(super) fn event_link(index: &Index, from: &str, e: usize) -> Option<EventLink> {
+    let ev = index.events.get(e)?;
+    Some(EventLink {
+        title: ev.item.title.clone(),
+        url: index.urls.url_from(from, &paths::event(&ev.item.slug)),
+        date: DateView::from(&ev.item.date),
+        status: ev.item.status.label(),
+    })
+}
+
+pub(super) fn term_link(index: &Index, from: &str, t: usize) -> Option<LinkView> {
+    let term = index.terms.get(t)?;
+    Some(LinkView {
+        title: term.item.term.clone(),
+        url: index.urls.url_from(from, &paths::term(&term.item.slug)),
+    })
+}
+
+/// A section introduction.
+#[derive(Serialize, Hash)]
+pub(super) struct SectionView<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) content: Html,
+    pub(super) key_figures: &'a [KeyFigure],
+}
+
+pub(super) fn section<'a>(
+    item: Option<&'a Item<Section>>,
+    body: Option<&std::sync::Arc<crate::bodies::Body>>,
+    fallback: &'static str,
+) -> SectionView<'a> {
+    SectionView {
+        title: item.and_then(|p| p.title.as_deref()).unwrap_or(fallback),
+        description: item.and_then(|p| p.description.as_deref()).unwrap_or(""),
+        content: body.map(|b| b.html()).unwrap_or_default(),
+        key_figures: item.map(|p| p.key_figures.as_slice()).unwrap_or(&[]),
+    }
 }

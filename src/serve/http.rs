@@ -2,31 +2,51 @@
 //! Server-Sent Events and the page injections.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, RwLock};
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use crate::render;
+use axum::Router;
+use axum::extract::State;
+use axum::http::header::{
+    ALLOW, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, HOST, LOCATION, ORIGIN, TRANSFER_ENCODING,
+};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use tokio::sync::broadcast;
+
+use crate::output::OutputFile;
 
 use super::EVENTS_PATH;
+use super::hosts::Hosts;
 
-/// What the HTTP threads serve: the last good site, and the current error.
+/// Largest request body accepted (and ignored); GET and HEAD carry none, so
+/// anything bigger is refused with 413 before a byte of it is read.
+const MAX_BODY_BYTES: u64 = 1024;
+
+/// How often an idle event stream gets a comment, so that a closed
+/// connection is noticed and its task ends.
+const KEEP_ALIVE: Duration = Duration::from_secs(10);
+
+/// What the HTTP tasks serve: the last good site, and the current error.
 #[derive(Debug, Default)]
 pub(super) struct Served {
+    /// Every file of the site, by output path.
     pub(super) pages: HashMap<String, Arc<Vec<u8>>>,
-    pub(super) statics: HashMap<String, Arc<Vec<u8>>>,
     pub(super) error: Option<String>,
 }
 
-/// Applies a successful rebuild to what is served; returns how many output
-/// files changed.
-pub(super) fn apply(served: &mut Served, output: render::RenderOutput) -> usize {
-    let keep: HashSet<&String> = output.paths.iter().collect();
+/// Applies a successful rebuild to what is served: the files it rendered,
+/// and every path the site has now (files no longer there are dropped);
+/// returns how many output files changed.
+pub(super) fn apply(served: &mut Served, files: Vec<OutputFile>, paths: &[String]) -> usize {
+    let keep: HashSet<&String> = paths.iter().collect();
     let before = served.pages.len();
     served.pages.retain(|path, _| keep.contains(path));
     let mut changed = before - served.pages.len();
-    for file in output.files {
+    for file in files {
         let same = served
             .pages
             .get(&file.path)
@@ -39,55 +59,56 @@ pub(super) fn apply(served: &mut Served, output: render::RenderOutput) -> usize 
     changed
 }
 
-/// The browsers listening for reload events.
-#[derive(Default)]
-pub(super) struct Clients(Mutex<Vec<Sender<String>>>);
+/// The browsers listening for reload events. A broadcast channel: each
+/// open stream is a receiver polled by its connection's task, so it costs
+/// no thread.
+pub(super) struct Clients(broadcast::Sender<Event>);
 
-impl Clients {
-    pub(super) fn add(&self) -> Receiver<String> {
-        let (tx, rx) = mpsc::channel();
-        if let Ok(mut list) = self.0.lock() {
-            list.push(tx);
-        }
-        rx
-    }
-
-    pub(super) fn broadcast(&self, event: &str, data: &str) {
-        let message = format!("event: {event}\ndata: {data}\n\n");
-        if let Ok(mut list) = self.0.lock() {
-            list.retain(|tx| tx.send(message.clone()).is_ok());
-        }
+impl Default for Clients {
+    fn default() -> Clients {
+        // Streams that fall this far behind skip to the newest events.
+        Clients(broadcast::channel(16).0)
     }
 }
 
-/// Streams Server-Sent Events on the raw connection, flushing each one:
-/// a buffered response body would hold events back. A comment every few
-/// seconds notices a closed connection and ends the thread.
-fn stream_events(request: tiny_http::Request, clients: &Clients) {
-    let rx = clients.add();
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n";
-    if writer
-        .write_all(head.as_bytes())
-        .and_then(|()| writer.flush())
-        .is_err()
-    {
-        return;
+impl Clients {
+    /// Sends an event to every open stream (none open is fine).
+    pub(super) fn broadcast(&self, event: &str, data: &str) {
+        let _ = self.0.send(Event::default().event(event).data(data));
     }
-    loop {
-        let message = match rx.recv_timeout(Duration::from_secs(10)) {
-            Ok(message) => message,
-            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-            Err(RecvTimeoutError::Disconnected) => return,
-        };
-        if writer
-            .write_all(message.as_bytes())
-            .and_then(|()| writer.flush())
-            .is_err()
-        {
-            return;
-        }
+
+    /// A Server-Sent Events response: `retry: 500`, then every broadcast
+    /// event, and a comment when it has been quiet for a while.
+    fn stream(&self) -> Response {
+        let retry = Event::default().retry(Duration::from_millis(500));
+        let updates = futures_util::stream::unfold(self.0.subscribe(), |mut rx| async move {
+            loop {
+                match rx.recv().await {
+                    Ok(event) => return Some((event, rx)),
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        });
+        let events = futures_util::stream::iter([retry])
+            .chain(updates)
+            .map(Ok::<_, Infallible>);
+        let sse =
+            Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE).text("keep-alive"));
+        ([(CACHE_CONTROL, "no-store")], sse).into_response()
     }
+}
+
+/// What every request handler shares.
+pub(super) struct App {
+    pub(super) served: Arc<RwLock<Served>>,
+    pub(super) clients: Arc<Clients>,
+    pub(super) hosts: Hosts,
+}
+
+/// The server's one route: every request goes through [`handle`].
+pub(super) fn router(app: App) -> Router {
+    Router::new().fallback(handle).with_state(Arc::new(app))
 }
 
 /// The script added to every served page (not to built sites): reload on
@@ -154,10 +175,6 @@ pub fn check_host(host: Option<&str>, allowed: &[String]) -> Result<(), Refusal>
     }
 }
 
-fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
 fn content_type(path: &str) -> &'static str {
     match path.rsplit('.').next() {
         Some("html") => "text/html; charset=utf-8",
@@ -175,88 +192,116 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn respond(request: tiny_http::Request, status: u16, kind: &str, body: Vec<u8>) {
-    let mut response = tiny_http::Response::from_data(body).with_status_code(status);
-    if let Some(h) = header("Content-Type", kind) {
-        response.add_header(h);
-    }
-    if let Some(h) = header("Cache-Control", "no-store") {
-        response.add_header(h);
-    }
-    let _ = request.respond(response);
+/// A response that no cache keeps: the preview changes under the browser.
+fn reply(status: StatusCode, kind: &'static str, body: Vec<u8>) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
-pub(super) fn handle(
-    request: tiny_http::Request,
-    served: &RwLock<Served>,
-    clients: &Clients,
-    hosts: &[String],
-) {
-    let host = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_string());
-    if check_host(host.as_deref(), hosts).is_err() {
-        return respond(
-            request,
-            403,
-            "text/plain; charset=utf-8",
-            b"forbidden: unknown Host\n".to_vec(),
+/// A plain-text refusal.
+fn refuse(status: StatusCode, why: &'static str) -> Response {
+    reply(status, "text/plain; charset=utf-8", why.as_bytes().to_vec())
+}
+
+/// True when the request announces a body over [`MAX_BODY_BYTES`], or one
+/// whose length it does not say (chunked).
+fn body_too_large(headers: &HeaderMap) -> bool {
+    headers.contains_key(TRANSFER_ENCODING)
+        || headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .is_some_and(|length| length > MAX_BODY_BYTES)
+}
+
+/// Answers one request. The body is never read: nothing here takes one.
+async fn handle(
+    State(app): State<Arc<App>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    if !app.hosts.allows_host(header(HOST)) {
+        return refuse(StatusCode::FORBIDDEN, "forbidden: unknown Host\n");
+    }
+    if body_too_large(&headers) {
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload too large: this server takes no request bodies\n",
         );
     }
-    let path = match check_path(request.url()) {
-        Ok(p) => p,
-        Err(_) => {
-            return respond(
-                request,
-                400,
-                "text/plain; charset=utf-8",
-                b"bad request: path refused\n".to_vec(),
-            );
-        }
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = refuse(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method not allowed: the preview only answers GET and HEAD\n",
+        );
+        response
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let target = uri.path_and_query().map(|p| p.as_str()).unwrap_or("");
+    let Ok(path) = check_path(target) else {
+        return refuse(StatusCode::BAD_REQUEST, "bad request: path refused\n");
     };
     if path == EVENTS_PATH {
-        return stream_events(request, clients);
+        if !app.hosts.allows_origin(header(ORIGIN)) {
+            return refuse(StatusCode::FORBIDDEN, "forbidden: unknown Origin\n");
+        }
+        return app.clients.stream();
     }
+    page(&app.served, &path)
+}
+
+/// The page or static file at a checked path, a redirect to the folder,
+/// or the not-found page.
+fn page(served: &RwLock<Served>, path: &str) -> Response {
     let Ok(state) = served.read() else {
-        return respond(
-            request,
-            500,
-            "text/plain; charset=utf-8",
-            b"server state unavailable\n".to_vec(),
+        return refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "server state unavailable\n",
         );
     };
     let rel = path.trim_start_matches('/');
-    let lookup = |p: &str| state.pages.get(p).or_else(|| state.statics.get(p)).cloned();
+    let lookup = |p: &str| state.pages.get(p).cloned();
     let candidate = if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
     } else {
         rel.to_string()
     };
     let (status, file, bytes) = match lookup(&candidate) {
-        Some(bytes) => (200, candidate, bytes),
+        Some(bytes) => (StatusCode::OK, candidate, bytes),
         None if lookup(&format!("{rel}/index.html")).is_some() => {
-            let location = format!("/{rel}/");
-            drop(state);
-            let mut response = tiny_http::Response::from_data(Vec::new()).with_status_code(301);
-            if let Some(h) = header("Location", &location) {
-                response.add_header(h);
+            let mut response = reply(
+                StatusCode::MOVED_PERMANENTLY,
+                "text/plain; charset=utf-8",
+                Vec::new(),
+            );
+            // The decoded path, UTF-8 included, as the old server sent it.
+            if let Ok(location) = HeaderValue::from_bytes(format!("/{rel}/").as_bytes()) {
+                response.headers_mut().insert(LOCATION, location);
             }
-            let _ = request.respond(response);
-            return;
+            return response;
         }
         None => match lookup("404.html") {
-            Some(bytes) => (404, "404.html".to_string(), bytes),
+            Some(bytes) => (StatusCode::NOT_FOUND, "404.html".to_string(), bytes),
             // No page at all yet: the first build failed. Show the error on
             // a page of its own so the overlay has somewhere to appear.
             None if state.error.is_some() && state.pages.is_empty() => (
-                500,
+                StatusCode::INTERNAL_SERVER_ERROR,
                 "error.html".to_string(),
                 Arc::new(b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>dossier: build failed</title></head><body><h1>The site does not build yet</h1><p>Fix the problem below; this page reloads when you save.</p></body></html>".to_vec()),
             ),
             None => (
-                404,
+                StatusCode::NOT_FOUND,
                 "404.txt".to_string(),
                 Arc::new(b"not found\n".to_vec()),
             ),
@@ -268,7 +313,7 @@ pub(super) fn handle(
         bytes.to_vec()
     };
     drop(state);
-    respond(request, status, content_type(&file), body);
+    reply(status, content_type(&file), body)
 }
 
 #[cfg(test)]

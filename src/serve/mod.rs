@@ -2,31 +2,31 @@
 //! change, keeps the last good site when an edit breaks it, and tells the
 //! browser to reload.
 //!
-//! The site is served from memory. Each rebuild re-reads the files that
-//! changed, reuses the parse, analysis and rendered bodies of the others,
-//! and renders only the pages whose inputs changed ([`RenderCache`]).
+//! The site is served from memory. The watcher turns file events into a
+//! [`Change`]; the pipeline ([`Build::incremental`]) does the rest and
+//! hands over the files whose content changed.
 
-use std::collections::HashSet;
-use std::net::{IpAddr, SocketAddr};
+use std::collections::{BTreeSet, HashMap};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use notify::EventKind;
-use notify::RecursiveMode;
+use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::new_debouncer;
 
-use crate::diagnostic::Diagnostic;
-use crate::render::RenderCache;
+use crate::diagnostic::Diagnostics;
+use crate::pipeline::{Build, Change, Collect, Report, relevant};
+use crate::settings::Settings;
 
+mod hosts;
 mod http;
-mod session;
+mod listen;
 
-use http::{Clients, Served, apply, handle};
+use hosts::Hosts;
+use http::{App, Clients, Served, apply};
 pub use http::{LIVE_RELOAD, Refusal, check_host, check_path};
-pub use session::RebuildReport;
-use session::{Session, statics_of};
 
 /// Path of the Server-Sent Events stream that announces rebuilds.
 pub const EVENTS_PATH: &str = "/__dossier/events";
@@ -37,15 +37,13 @@ const DEBOUNCE: Duration = Duration::from_millis(50);
 /// Options of `dossier serve`.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
-    /// The site's folder.
-    pub root: PathBuf,
+    /// The build settings (root, drafts, today).
+    pub settings: Settings,
     /// Address to listen on; loopback unless the user asks otherwise.
     pub bind: IpAddr,
     /// Port to try first; the next free one is used if it is taken. 0 asks
     /// the system for any free port.
     pub port: u16,
-    /// Include drafts.
-    pub drafts: bool,
     /// Open the browser once the site is up.
     pub open: bool,
 }
@@ -61,99 +59,112 @@ pub enum ServeError {
         /// The cause.
         reason: String,
     },
+    /// The HTTP server's runtime could not start.
+    #[error("cannot start the HTTP server: {0}")]
+    Runtime(std::io::Error),
     /// The file watcher could not start.
     #[error("cannot watch the site's files: {0}")]
     Watch(#[from] notify::Error),
 }
 
-/// Binds `bind:port`, or the next free port when it is taken.
-fn bind(options: &ServeOptions) -> Result<tiny_http::Server, ServeError> {
-    let tries = if options.port == 0 { 1 } else { 50 };
-    let mut last = String::new();
-    for offset in 0..tries {
-        let port = options.port.saturating_add(offset);
-        let addr = SocketAddr::new(options.bind, port);
-        match tiny_http::Server::http(addr) {
-            Ok(server) => return Ok(server),
-            Err(e) => last = e.to_string(),
-        }
-    }
-    Err(ServeError::Bind {
-        addr: SocketAddr::new(options.bind, options.port).to_string(),
-        reason: last,
-    })
-}
-
 /// Describes which files changed, for the console.
-fn describe(root: &Path, changed: &HashSet<PathBuf>) -> String {
-    let mut names: Vec<String> = changed
+fn describe(root: &Path, changed: &BTreeSet<PathBuf>) -> String {
+    let names: Vec<String> = changed
         .iter()
         .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
         .collect();
-    names.sort();
-    match names.len() {
-        0 => "start".to_string(),
-        1..=3 => names.join(", "),
-        n => format!("{}, {} and {} more", names[0], names[1], n - 2),
+    match names.as_slice() {
+        [] => "start".to_string(),
+        [a] => a.clone(),
+        [a, b] => format!("{a}, {b}"),
+        [a, b, c] => format!("{a}, {b}, {c}"),
+        [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
+    }
+}
+
+/// The folders a site's rebuilds depend on, watched recursively; the root
+/// is watched on its own, so that one of them being created, deleted or
+/// replaced (`rm -rf content`, `mv`) is seen, and the folder watched again.
+const WATCHED: &[&str] = &["content", "templates", "static"];
+
+/// Which folders are watched, with the identity (device, inode) of the
+/// folder each watch was set on.
+struct Watches {
+    root: PathBuf,
+    set: HashMap<PathBuf, (u64, u64)>,
+}
+
+impl Watches {
+    /// Watches the folders that exist and are not watched yet, and watches
+    /// again a folder that was replaced. Returns true if anything changed.
+    fn refresh<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
+        &mut self,
+        debouncer: &mut notify_debouncer_full::Debouncer<W, C>,
+    ) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let mut changed = false;
+        for dir in WATCHED {
+            let path = self.root.join(dir);
+            let identity = std::fs::metadata(&path)
+                .ok()
+                .filter(|m| m.is_dir())
+                .map(|m| (m.dev(), m.ino()));
+            let watched = self.set.get(&path).copied();
+            if identity == watched {
+                continue;
+            }
+            changed = true;
+            if watched.is_some() {
+                let _ = debouncer.unwatch(&path);
+                self.set.remove(&path);
+            }
+            if let Some(id) = identity
+                && debouncer.watch(&path, RecursiveMode::Recursive).is_ok()
+            {
+                self.set.insert(path, id);
+            }
+        }
+        changed
     }
 }
 
 /// Runs the server until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
-    let server = bind(options)?;
-    let port = server
-        .server_addr()
-        .to_ip()
+    let listener = listen::bind(options.bind, options.port)?;
+    let port = listener
+        .local_addr()
         .map(|a| a.port())
         .unwrap_or(options.port);
-    let shown_host = match options.bind {
-        IpAddr::V6(v6) if v6.is_loopback() => format!("[::1]:{port}"),
-        IpAddr::V6(v6) => format!("[{v6}]:{port}"),
-        IpAddr::V4(v4) => format!("{v4}:{port}"),
-    };
-    let url = format!("http://{shown_host}/");
-    let mut hosts = vec![
-        format!("127.0.0.1:{port}"),
-        format!("localhost:{port}"),
-        format!("[::1]:{port}"),
-    ];
-    if !options.bind.is_loopback() && !options.bind.is_unspecified() {
-        hosts.push(shown_host.clone());
-    }
+    let hosts = Hosts::new(options.bind, port);
+    let url = format!("http://{}/", hosts.shown());
     let served = Arc::new(RwLock::new(Served::default()));
     let clients = Arc::new(Clients::default());
-    let root = options.root.clone();
+    let root = options.settings.root.clone();
+    let mut settings = options.settings.clone();
+    settings.base_url = Some(format!("http://127.0.0.1:{port}/"));
+    let mut build = Build::incremental(settings);
 
     // The first build.
     let start = Instant::now();
-    let mut session = Session::new(&root, options.drafts, format!("http://127.0.0.1:{port}/"));
-    let report = full_rebuild(&mut session, &served);
-    print_outcome(&served, "start", &report, start);
+    let outcome = rebuild(&mut build, &served, &Change::Everything);
+    print_outcome(&served, "start", &outcome, start);
 
-    let server = Arc::new(server);
-    for _ in 0..4 {
-        let server = server.clone();
-        let served = served.clone();
-        let clients = clients.clone();
-        let hosts = hosts.clone();
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                // Event streams hold their thread; give each its own.
-                if request.url().starts_with(EVENTS_PATH) {
-                    let served = served.clone();
-                    let clients = clients.clone();
-                    let hosts = hosts.clone();
-                    std::thread::spawn(move || handle(request, &served, &clients, &hosts));
-                } else {
-                    handle(request, &served, &clients, &hosts);
-                }
-            }
-        });
-    }
+    // Kept until the watcher loop ends: dropping it stops the server.
+    let _http = listen::start(
+        listener,
+        http::router(App {
+            served: served.clone(),
+            clients: clients.clone(),
+            hosts,
+        }),
+    )?;
     if port != options.port && options.port != 0 {
         println!("port {} is taken; using {port}", options.port);
     }
     println!("serving {} on {url} (Ctrl-C to stop)", root.display());
+    for other in hosts::network_urls(options.bind, port) {
+        println!("  and to other machines on {other}");
+    }
     if options.open {
         let _ = open::that(&url);
     }
@@ -161,79 +172,88 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let (tx, rx) = mpsc::channel();
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx)?;
     debouncer.watch(&root, RecursiveMode::NonRecursive)?;
-    let mut watched: HashSet<PathBuf> = HashSet::new();
-    let mut watch_dirs = |debouncer: &mut notify_debouncer_full::Debouncer<_, _>| {
-        for dir in ["content", "templates", "static"] {
-            let path = root.join(dir);
-            if path.is_dir()
-                && !watched.contains(&path)
-                && debouncer.watch(&path, RecursiveMode::Recursive).is_ok()
-            {
-                watched.insert(path);
-            }
-        }
+    let mut watches = Watches {
+        root: root.clone(),
+        set: HashMap::new(),
     };
-    watch_dirs(&mut debouncer);
+    watches.refresh(&mut debouncer);
 
     for result in rx {
         let Ok(events) = result else { continue };
         // Reading a file is an event too (our own rebuild reads them all);
         // only changes count.
-        let changed: HashSet<PathBuf> = events
+        let mut changed: BTreeSet<PathBuf> = events
             .into_iter()
             .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
             .flat_map(|e| e.event.paths)
             .filter(|p| relevant(&root, p))
             .collect();
+        if watches.refresh(&mut debouncer) {
+            // A watched folder appeared, went or was replaced: its files
+            // may have changed without an event each.
+            changed.extend(WATCHED.iter().map(|d| root.join(d)));
+        }
         if changed.is_empty() {
             continue;
         }
-        watch_dirs(&mut debouncer);
         let start = Instant::now();
-        let report = incremental_rebuild(&mut session, &served, &changed);
-        print_outcome(&served, &describe(&root, &changed), &report, start);
+        let outcome = rebuild(&mut build, &served, &Change::Paths(changed.clone()));
+        print_outcome(&served, &describe(&root, &changed), &outcome, start);
         clients.broadcast(
             "reload",
-            &report.as_ref().map(|r| r.changed).unwrap_or(0).to_string(),
+            &outcome.as_ref().map(|(_, n)| *n).unwrap_or(0).to_string(),
         );
     }
     Ok(())
 }
 
-/// True for the files a rebuild depends on: site.toml and what is under
-/// content/, templates/ and static/ (not editor swap files).
-fn relevant(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else {
-        return false;
+/// Runs the pipeline for `change` and publishes the result: the new files,
+/// or the error shown over the last good site.
+fn rebuild(
+    build: &mut Build,
+    served: &RwLock<Served>,
+    change: &Change,
+) -> Result<(Report, usize), Diagnostics> {
+    let files = Collect::default();
+    let result = build.run(change, &files);
+    let Ok(mut state) = served.write() else {
+        return Err(Diagnostics::default());
     };
-    let hidden = rel.components().any(|c| {
-        let name = c.as_os_str().to_string_lossy();
-        name.starts_with('.') || name.ends_with('~')
-    });
-    let first = rel
-        .components()
-        .next()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned());
-    !hidden
-        && matches!(
-            first.as_deref(),
-            Some("site.toml" | "content" | "templates" | "static")
-        )
+    match result {
+        Ok(report) => {
+            let changed = apply(&mut state, files.into_files(), &report.paths);
+            state.error = None;
+            Ok((report, changed))
+        }
+        Err(problems) => {
+            state.error = Some(problems.render(false));
+            Err(problems)
+        }
+    }
 }
 
 fn print_outcome(
     served: &RwLock<Served>,
     what: &str,
-    report: &Result<RebuildReport, ()>,
+    outcome: &Result<(Report, usize), Diagnostics>,
     start: Instant,
 ) {
     let ms = start.elapsed().as_millis();
-    match report {
-        Ok(r) => println!(
-            "rebuilt ({what}): {} pages rendered, {} files changed, {ms} ms",
-            r.rendered, r.changed
-        ),
-        Err(()) => {
+    match outcome {
+        Ok((report, changed)) => {
+            eprint!("{}", report.warnings.render(false));
+            let kind = report.change.map(|k| k.describe()).unwrap_or("");
+            println!(
+                "rebuilt ({what}; {kind}): {} files rendered, {changed} changed, {ms} ms",
+                report.written
+            );
+            if std::env::var_os("DOSSIER_TIMINGS").is_some() {
+                for (stage, ms) in &report.timings {
+                    eprintln!("  {stage:<24} {ms:>9.1} ms");
+                }
+            }
+        }
+        Err(_) => {
             let error = served
                 .read()
                 .ok()
@@ -241,88 +261,6 @@ fn print_outcome(
                 .unwrap_or_default();
             eprint!("{error}");
             println!("rebuild failed ({what}) in {ms} ms; still serving the last good site");
-        }
-    }
-}
-
-fn full_rebuild(session: &mut Session, served: &RwLock<Served>) -> Result<RebuildReport, ()> {
-    let mut problems = Vec::new();
-    if let Err(d) = session.load_config() {
-        problems.push(d);
-    }
-    if let Err(d) = session.load_assets() {
-        problems.extend(d);
-    }
-    if let Err(d) = session.load_templates() {
-        problems.extend(d);
-    }
-    session.render_cache = RenderCache::default();
-    problems.extend(session.refresh_sources(None));
-    if let Ok(mut state) = served.write() {
-        state.statics = statics_of(&session.assets);
-    }
-    finish(session, served, problems)
-}
-
-fn incremental_rebuild(
-    session: &mut Session,
-    served: &RwLock<Served>,
-    changed: &HashSet<PathBuf>,
-) -> Result<RebuildReport, ()> {
-    let root = session.root.clone();
-    let under = |dir: &str| changed.iter().any(|p| p.starts_with(root.join(dir)));
-    if changed.contains(&root.join("site.toml")) {
-        return full_rebuild(session, served);
-    }
-    let mut problems = Vec::new();
-    if under("templates") {
-        if let Err(d) = session.load_templates() {
-            problems.extend(d);
-        }
-    } else if session.templates.is_none() {
-        // Still broken from an earlier edit: report it again.
-        if let Err(d) = session.load_templates() {
-            problems.extend(d);
-        }
-    }
-    if session.config.is_none()
-        && let Err(d) = session.load_config()
-    {
-        problems.push(d);
-    }
-    if under("static") {
-        match session.load_assets() {
-            Ok(()) => {
-                if let Ok(mut state) = served.write() {
-                    state.statics = statics_of(&session.assets);
-                }
-            }
-            Err(d) => problems.extend(d),
-        }
-    }
-    problems.extend(session.refresh_sources(Some(changed)));
-    finish(session, served, problems)
-}
-
-fn finish(
-    session: &mut Session,
-    served: &RwLock<Served>,
-    problems: Vec<Diagnostic>,
-) -> Result<RebuildReport, ()> {
-    let result = session.rebuild(problems);
-    let Ok(mut state) = served.write() else {
-        return Err(());
-    };
-    match result {
-        Ok(output) => {
-            let rendered = output.files.len();
-            let changed = apply(&mut state, output);
-            state.error = None;
-            Ok(RebuildReport { rendered, changed })
-        }
-        Err(problems) => {
-            state.error = Some(problems.render(false));
-            Err(())
         }
     }
 }

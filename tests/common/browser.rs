@@ -206,52 +206,51 @@ pub fn serve_dir(root: &Path) -> String {
 
 /// Like [`serve_dir`], with the site under a sub-path such as `/sub`.
 pub fn serve_dir_at(root: &Path, prefix: &'static str) -> String {
-    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-    let port = server.server_addr().to_ip().unwrap().port();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    listener.set_nonblocking(true).unwrap();
     let root: PathBuf = root.to_path_buf();
+    let app = axum::Router::new().fallback(move |uri: axum::http::Uri| {
+        let file = file_at(&root, prefix, uri.path());
+        async move { file }
+    });
     thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let full = request
-                .url()
-                .split(['?', '#'])
-                .next()
-                .unwrap_or("/")
-                .to_string();
-            let Some(path) = full.strip_prefix(prefix).map(str::to_string) else {
-                let _ = request.respond(
-                    tiny_http::Response::from_data(b"outside the sub-path".to_vec())
-                        .with_status_code(404),
-                );
-                continue;
-            };
-            let path = if path.is_empty() {
-                "/".to_string()
-            } else {
-                path
-            };
-            let mut file = root.join(path.trim_start_matches('/'));
-            if path.ends_with('/') {
-                file = file.join("index.html");
-            }
-            let response = match std::fs::read(&file) {
-                Ok(bytes) if !path.contains("..") => {
-                    let ct = match file.extension().and_then(|e| e.to_str()) {
-                        Some("html") => "text/html; charset=utf-8",
-                        Some("css") => "text/css",
-                        Some("js") => "text/javascript",
-                        Some("xml") => "application/xml",
-                        Some("svg") => "image/svg+xml",
-                        _ => "application/octet-stream",
-                    };
-                    let header = tiny_http::Header::from_bytes("Content-Type", ct).unwrap();
-                    tiny_http::Response::from_data(bytes)
-                        .with_header(header)
-                        .with_status_code(200)
-                }
-                _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
-            };
-            let _ = request.respond(response);
-        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
     });
     format!("http://127.0.0.1:{port}{prefix}")
+}
+
+/// The file of `root` that `path` names under `prefix`, or a 404.
+fn file_at(root: &Path, prefix: &str, path: &str) -> axum::response::Response {
+    use axum::http::{StatusCode, header::CONTENT_TYPE};
+    use axum::response::IntoResponse;
+    let Some(path) = path.strip_prefix(prefix) else {
+        return (StatusCode::NOT_FOUND, "outside the sub-path").into_response();
+    };
+    let path = if path.is_empty() { "/" } else { path };
+    let mut file = root.join(path.trim_start_matches('/'));
+    if path.ends_with('/') {
+        file = file.join("index.html");
+    }
+    match std::fs::read(&file) {
+        Ok(bytes) if !path.contains("..") => {
+            let ct = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("css") => "text/css",
+                Some("js") => "text/javascript",
+                Some("xml") => "application/xml",
+                Some("svg") => "image/svg+xml",
+                _ => "application/octet-stream",
+            };
+            ([(CONTENT_TYPE, ct)], bytes).into_response()
+        }
+        _ => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
 }

@@ -12,6 +12,11 @@ pub mod server;
 
 use std::path::{Path, PathBuf};
 
+/// The build date every test pins, as `SOURCE_DATE_EPOCH` (seconds since
+/// 1970-01-01 UTC): 2026-12-01. Builds take "today" from it, so no test
+/// depends on the day it runs.
+pub const BUILD_DATE: &str = "1796083200";
+
 /// The repository root (the flagship site).
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -53,6 +58,7 @@ pub fn dossier(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
     assert_cmd::Command::cargo_bin("dossier")
         .unwrap()
         .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", BUILD_DATE)
         .args(args)
         .assert()
 }

@@ -21,9 +21,15 @@ pub struct Server {
 impl Server {
     /// Starts `dossier serve --port 0` on `root` and waits until it listens.
     pub fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    /// Like [`Server::start`], with more arguments (`--bind 0.0.0.0`).
+    pub fn start_with(root: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("dossier"))
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -85,36 +91,70 @@ impl Server {
         (status, body)
     }
 
+    /// The server's process id, to read its /proc entry.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Sends `request` as it is; returns the status code (0 if none came)
+    /// and the whole response. Write errors are ignored: a server may
+    /// answer and close before a long request is sent.
+    pub fn raw(&self, request: &[u8]) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.host).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let _ = stream.write_all(request);
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let response = String::from_utf8_lossy(&response).into_owned();
+        (status_of(&response), response)
+    }
+
     /// Sends a raw request line and Host header; returns the status code.
     pub fn raw_status(&self, target: &str, host: &str) -> u16 {
+        self.raw(
+            format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .0
+    }
+
+    /// Opens the event stream with the server's own `Host` and `headers`
+    /// (each ending in `\r\n`); returns the status and the connection,
+    /// read up to the end of the response's headers.
+    pub fn open_events(&self, headers: &str) -> (u16, BufReader<TcpStream>) {
         let mut stream = TcpStream::connect(&self.host).unwrap();
         write!(
             stream,
-            "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+            "GET /__dossier/events HTTP/1.1\r\nHost: {}\r\n{headers}\r\n",
+            self.host
         )
         .unwrap();
-        let mut response = String::new();
-        let _ = stream.read_to_string(&mut response);
-        response
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0)
+        stream
+            .set_read_timeout(Some(Duration::from_secs(15)))
+            .unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim_end().is_empty() {
+                break;
+            }
+            head.push_str(&line);
+        }
+        (status_of(&head), reader)
     }
 
     /// Subscribes to reload events; each received item is one event's data.
     pub fn events(&self) -> Receiver<String> {
         let (tx, rx) = mpsc::channel();
-        let mut stream = TcpStream::connect(&self.host).unwrap();
-        write!(
-            stream,
-            "GET /__dossier/events HTTP/1.1\r\nHost: {}\r\n\r\n",
-            self.host
-        )
-        .unwrap();
+        let (status, reader) = self.open_events("");
+        assert_eq!(status, 200, "event stream refused");
+        reader.get_ref().set_read_timeout(None).unwrap();
         std::thread::spawn(move || {
             let mut event = None;
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            for line in reader.lines().map_while(Result::ok) {
                 if let Some(name) = line.strip_prefix("event: ") {
                     event = Some(name.to_string());
                 } else if let Some(data) = line.strip_prefix("data: ")
@@ -125,10 +165,20 @@ impl Server {
                 }
             }
         });
-        // Give the subscription time to register before edits start.
+        // The server subscribes before it answers, but it starts watching
+        // files only after it listens: give the watcher time before edits.
         std::thread::sleep(Duration::from_millis(200));
         rx
     }
+}
+
+/// The status code of an HTTP response's first line, 0 if there is none.
+fn status_of(response: &str) -> u16 {
+    response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Waits for a reload event, then lets any events of the same burst pass.

@@ -1,0 +1,423 @@
+//! What the link stage and the search index need to know about a body,
+//! read from its one parse: headings and their ids, `@/` links, local
+//! files it refers to, glossary mentions, the first paragraph and the
+//! plain text.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
+
+use super::Document;
+use super::ids::Ids;
+use super::raw::{self, Blocking};
+use crate::glossary::Autolinker;
+
+/// A heading of a document, with the id it gets in the output.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Heading {
+    /// The anchor, unique within the document.
+    pub id: String,
+    /// The heading's text.
+    pub text: String,
+    /// 1 to 6.
+    pub level: u8,
+}
+
+/// A reference from a body to another document: `@/faq/x.md#anchor`, in a
+/// link, an image or a raw HTML `href`/`src`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LinkRef {
+    /// The destination as written.
+    pub dest: String,
+    /// Byte range in the body, for errors.
+    pub range: Range<usize>,
+}
+
+/// A reference from a body to a file of the site by relative or absolute
+/// path (`chip.png`, `/img/x.svg`, `../timeline/`), in a link or image.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LocalRef {
+    /// The URL as written.
+    pub url: String,
+    /// Byte range in the body, for errors.
+    pub range: Range<usize>,
+    /// True for an image (which must exist as a file).
+    pub image: bool,
+}
+
+/// A mistake found in a body, with its place in the body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BodyProblem {
+    /// What is wrong.
+    pub message: String,
+    /// Short label under the caret.
+    pub label: String,
+    /// How to fix it.
+    pub help: String,
+    /// Byte range in the body.
+    pub range: Range<usize>,
+}
+
+/// What the link stage needs to know about a document before rendering.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Analysis {
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Every `@/` reference.
+    pub links: Vec<LinkRef>,
+    /// Every reference to a local file or page by path.
+    pub local: Vec<LocalRef>,
+    /// Glossary terms mentioned in linkable text (not in code, headings,
+    /// links or raw HTML elements that must not hold a link), by index, in
+    /// order of first mention, each once.
+    pub mentions: Vec<usize>,
+    /// Mistakes: malformed charts, unsafe heading ids or URLs.
+    pub problems: Vec<BodyProblem>,
+    /// Plain text of the first paragraph (for previews and short answers).
+    pub first_paragraph: String,
+    /// Plain text of the whole body (for the search index).
+    pub text: String,
+    /// The body holds raw HTML (and its output is balanced, see `raw.rs`).
+    pub raw_html: bool,
+    /// Ids written in raw HTML.
+    pub raw_ids: Vec<String>,
+    /// The body holds a highlighted code block.
+    pub code: bool,
+}
+
+impl Analysis {
+    /// True when both have the same headings, references and glossary
+    /// mentions, whatever their positions in the text: then an edit from
+    /// one to the other cannot change any other page's links.
+    pub fn same_structure(&self, other: &Analysis) -> bool {
+        let dests = |a: &Analysis| a.links.iter().map(|l| l.dest.clone()).collect::<Vec<_>>();
+        let locals = |a: &Analysis| a.local.iter().map(|l| l.url.clone()).collect::<Vec<_>>();
+        self.headings == other.headings
+            && self.mentions == other.mentions
+            && self.problems.is_empty()
+            && other.problems.is_empty()
+            && dests(self) == dests(other)
+            && locals(self) == locals(other)
+    }
+}
+
+/// True for the fence label of a chart block.
+pub(super) fn is_chart(lang: &str) -> bool {
+    lang.split([' ', ',']).next() == Some("chart")
+}
+
+/// Where a link or image destination points.
+pub(super) enum Destination<'a> {
+    /// `@/file.md#anchor`.
+    Internal(&'a str),
+    /// A path of the site (`x.png`, `/img/a.svg`).
+    Local(&'a str),
+    /// Elsewhere (`https:`, `mailto:`) or on the same page (`#x`).
+    Other,
+}
+
+pub(super) fn destination(url: &str) -> Destination<'_> {
+    if url.starts_with("@/") {
+        Destination::Internal(url)
+    } else if url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url) {
+        Destination::Other
+    } else {
+        Destination::Local(url)
+    }
+}
+
+fn has_scheme(url: &str) -> bool {
+    url.split_once(':')
+        .is_some_and(|(before, _)| !before.contains(['/', '?', '#']))
+}
+
+/// Reads everything the link stage needs from a parsed body. `linker`
+/// finds glossary mentions (none when automatic links are off).
+pub fn analyze(doc: &Document<'_>, body: &str, linker: Option<&Autolinker>) -> Analysis {
+    let mut a = Analysis::default();
+    let mut ids = Ids::for_document("");
+    let mut heading: Option<(Option<String>, u8, String, Range<usize>)> = None;
+    let mut chart: Option<(usize, String)> = None;
+    let mut blocked = Blocking::default();
+    let mut paragraph = ParagraphState::Before;
+    let mut pending = String::new();
+    let mut raw_ids: Vec<(String, Range<usize>)> = Vec::new();
+    for (event, range) in &doc.events {
+        // Glossary mentions: text is joined across events (smart quotes
+        // split it) and scanned where a link may go.
+        let linkable = blocked.allows_links();
+        match event {
+            Event::Text(t) if linkable => pending.push_str(t),
+            _ => flush_mentions(&mut pending, linker, &mut a.mentions),
+        }
+        blocked.update(event);
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((
+                    id.as_ref().map(|s| s.to_string()),
+                    heading_level(*level),
+                    String::new(),
+                    range.clone(),
+                ));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((written, level, text, at)) = heading.take() {
+                    if let Some(id) = &written
+                        && let Err(why) = valid_id(id)
+                    {
+                        // Point at the `{#...}` of the heading's line.
+                        let line = body.get(at.clone()).unwrap_or("");
+                        let open = line.find("{#").unwrap_or(0);
+                        let close = line
+                            .get(open..)
+                            .and_then(|r| r.rfind('}'))
+                            .map_or(line.trim_end().len(), |c| open + c + 1);
+                        a.problems.push(BodyProblem {
+                            message: format!("the heading id `{id}` {why}"),
+                            label: "custom heading id".to_string(),
+                            help: "ids may hold letters, digits, `-`, `_`, `.` and `:`, for example `{#why-it-matters}`".to_string(),
+                            range: at.start + open..at.start + close,
+                        });
+                    }
+                    let id = ids.heading(written.as_deref(), &text);
+                    a.headings.push(Heading { id, text, level });
+                }
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if is_chart(lang) => {
+                chart = Some((usize::MAX, String::new()));
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if !lang.is_empty() => {
+                a.code = true;
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((start, text)) = chart.take()
+                    && let Err(e) = crate::chart::parse(&text)
+                {
+                    let start = if start == usize::MAX {
+                        range.start
+                    } else {
+                        start
+                    };
+                    a.problems.push(BodyProblem {
+                        message: e.message,
+                        label: "in this chart".to_string(),
+                        help: e.help,
+                        range: start + e.range.start..start + e.range.end.max(e.range.start + 1),
+                    });
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                reference(&mut a, dest_url, range, false);
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                reference(&mut a, dest_url, range, true);
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                a.raw_html = true;
+                for (attr, value) in raw::attributes(html) {
+                    let at = body
+                        .get(range.clone())
+                        .and_then(|raw| raw.find(&value))
+                        .map_or(range.clone(), |i| {
+                            range.start + i..range.start + i + value.len()
+                        });
+                    if attr == "id" {
+                        raw_ids.push((value, at));
+                    } else {
+                        reference(&mut a, &value, &at, attr == "src");
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some((start, buf)) = chart.as_mut()
+            && let Event::Text(t) = event
+        {
+            *start = (*start).min(range.start);
+            buf.push_str(t);
+        }
+        if let Some((_, _, text, _)) = heading.as_mut()
+            && let Event::Text(t) | Event::Code(t) = event
+        {
+            text.push_str(t);
+        }
+        paragraph.update(event, &mut a.first_paragraph);
+        plain_text(event, &mut a.text);
+    }
+    flush_mentions(&mut pending, linker, &mut a.mentions);
+    // Ids written in raw HTML must not take one the page or the body's
+    // headings use, nor repeat.
+    for (id, at) in raw_ids {
+        if ids.claim(&id) && valid_id(&id).is_ok() {
+            a.raw_ids.push(id);
+        } else {
+            a.problems.push(BodyProblem {
+                message: format!("the id `{id}` is already used on this page, or is not a valid id"),
+                label: "id in raw HTML".to_string(),
+                help: "ids must be unique on a page and not one the page templates use (such as `main` or `sources`); choose another".to_string(),
+                range: at,
+            });
+        }
+    }
+    a
+}
+
+fn flush_mentions(pending: &mut String, linker: Option<&Autolinker>, mentions: &mut Vec<usize>) {
+    if pending.is_empty() {
+        return;
+    }
+    if let Some(linker) = linker {
+        for m in linker.find(pending) {
+            if !mentions.contains(&m.term) {
+                mentions.push(m.term);
+            }
+        }
+    }
+    pending.clear();
+}
+
+/// Records a link or image destination as an `@/` or local reference, or
+/// a problem when its scheme is not one dossier writes.
+fn reference(a: &mut Analysis, url: &str, range: &Range<usize>, image: bool) {
+    if let Err(why) = crate::content::allowed_url(url) {
+        a.problems.push(BodyProblem {
+            message: format!("this {} is refused: {why}", if image { "image address" } else { "link" }),
+            label: "not a link dossier will write".to_string(),
+            help: "links may be http:// or https:// addresses, mailto:, relative paths or @/ links to content files".to_string(),
+            range: range.clone(),
+        });
+        return;
+    }
+    match destination(url) {
+        Destination::Internal(dest) => a.links.push(LinkRef {
+            dest: dest.to_string(),
+            range: range.clone(),
+        }),
+        Destination::Local(path) => a.local.push(LocalRef {
+            url: path.to_string(),
+            range: range.clone(),
+            image,
+        }),
+        Destination::Other => {}
+    }
+}
+
+/// Checks a heading id written as `{#id}`: it goes into `id` and `href`
+/// attributes, so it may not hold spaces, quotes or markup characters.
+fn valid_id(id: &str) -> Result<(), &'static str> {
+    if id.is_empty() {
+        return Err("is empty");
+    }
+    if id
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+    {
+        Ok(())
+    } else {
+        Err("holds characters an id cannot have")
+    }
+}
+
+pub(super) fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Collects the text of the first paragraph.
+enum ParagraphState {
+    Before,
+    Inside,
+    Done,
+}
+
+impl ParagraphState {
+    fn update(&mut self, event: &Event<'_>, out: &mut String) {
+        match (&*self, event) {
+            (ParagraphState::Before, Event::Start(Tag::Paragraph)) => {
+                *self = ParagraphState::Inside
+            }
+            (ParagraphState::Inside, Event::End(TagEnd::Paragraph)) => *self = ParagraphState::Done,
+            (ParagraphState::Inside, Event::Text(t) | Event::Code(t)) => out.push_str(t),
+            (ParagraphState::Inside, Event::SoftBreak | Event::HardBreak) => out.push(' '),
+            _ => {}
+        }
+    }
+}
+
+fn plain_text(event: &Event<'_>, out: &mut String) {
+    match event {
+        Event::Text(t) | Event::Code(t) => out.push_str(t),
+        Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::string_slice)]
+mod tests {
+    use super::*;
+    use crate::markdown::parse;
+
+    fn analysis(md: &str, linker: Option<&Autolinker>) -> Analysis {
+        analyze(&parse(md), md, linker)
+    }
+
+    #[test]
+    fn headings_get_unique_ids_that_avoid_template_ids() {
+        let a = analysis(
+            "# A\n\n## `code` heading\n\n## A\n\n## Sources\n\n## Own {#mine}\n",
+            None,
+        );
+        let ids: Vec<_> = a.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a", "code-heading", "a-1", "sources-1", "mine"]);
+    }
+
+    #[test]
+    fn unsafe_heading_ids_and_link_schemes_are_problems() {
+        let a = analysis(
+            "## X {#a\"b}\n\n[x](javascript:alert(1)) ![i](data:x)\n",
+            None,
+        );
+        let messages: Vec<_> = a.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].contains("heading id `a\"b`"), "{messages:?}");
+        assert!(messages[1].contains("`javascript:` scheme"), "{messages:?}");
+        assert!(messages[2].contains("image address"), "{messages:?}");
+    }
+
+    #[test]
+    fn references_are_found_in_links_images_and_raw_html() {
+        let md = "See [this](@/faq/a.md) ![c](chip.png) <a href=\"@/glossary/t.md\">t</a> [w](https://x.org).\n\n<img src=\"/img/x.svg\" alt=\"\">\n";
+        let a = analysis(md, None);
+        let dests: Vec<_> = a.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(dests, ["@/faq/a.md", "@/glossary/t.md"]);
+        assert_eq!(&md[a.links[0].range.clone()], "[this](@/faq/a.md)");
+        assert_eq!(&md[a.links[1].range.clone()], "@/glossary/t.md");
+        let locals: Vec<_> = a.local.iter().map(|l| (l.url.as_str(), l.image)).collect();
+        assert_eq!(locals, [("chip.png", true), ("/img/x.svg", true)]);
+        assert!(a.raw_html);
+    }
+
+    #[test]
+    fn mentions_skip_code_headings_links_and_raw_elements_that_cannot_hold_links() {
+        let linker = Autolinker::new(&[vec!["HBM"], vec!["SMIC"], vec!["Ascend"]]);
+        let md = "## HBM\n\n`HBM` [HBM](https://x) <kbd>HBM</kbd> <button>SMIC</button> <a href=\"x\">SMIC</a> and Ascend.\n";
+        let a = analysis(md, Some(&linker));
+        assert_eq!(a.mentions, [2]);
+        let a = analysis("HBM and SMIC\n", Some(&linker));
+        assert_eq!(a.mentions, [0, 1]);
+    }
+
+    #[test]
+    fn first_paragraph_and_text_are_plain() {
+        let a = analysis("# T\n\nFirst *para*\nline.\n\nSecond.\n", None);
+        assert_eq!(a.first_paragraph, "First para line.");
+        assert!(a.text.contains("Second."), "{}", a.text);
+    }
+}

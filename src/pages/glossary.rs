@@ -1,0 +1,145 @@
+//! The glossary: every term A to Z with a jump bar, one anchor per term
+//! (its slug), its "see also" and "Mentioned in".
+
+use serde::Serialize;
+
+use super::views::{self, LinkView, SectionView};
+use super::{Lists, Meta, Page};
+use crate::bodies::Html;
+use crate::link::DocRef;
+use crate::urls::paths;
+
+#[derive(Serialize, Hash)]
+struct TermView<'a> {
+    slug: &'a str,
+    term: &'a str,
+    aliases: Vec<&'a str>,
+    abbr: Option<&'a str>,
+    content: Html,
+    see_also: Vec<LinkView>,
+    mentioned_in: Vec<LinkView>,
+}
+
+#[derive(Serialize, Hash)]
+struct LetterView<'a> {
+    letter: String,
+    id: String,
+    terms: Vec<TermView<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+struct JumpLetter {
+    letter: String,
+    id: String,
+    present: bool,
+}
+
+#[derive(Serialize, Hash)]
+pub(crate) struct GlossaryView<'a> {
+    section: SectionView<'a>,
+    jump: Vec<JumpLetter>,
+    letters: Vec<LetterView<'a>>,
+}
+
+pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<GlossaryView<'a>> {
+    let index = lists.index;
+    let from = paths::GLOSSARY;
+    let mut letters: Vec<LetterView<'a>> = Vec::new();
+    let mentions = &lists.links.term_mentions;
+    for (ti, (t, body)) in index.terms.iter().zip(&lists.bodies.terms).enumerate() {
+        let item = &t.item;
+        let letter = first_letter(&item.term);
+        let view = TermView {
+            slug: &item.slug,
+            term: &item.term,
+            aliases: item.aliases.iter().map(|a| a.value.as_str()).collect(),
+            abbr: item.abbr.as_deref(),
+            content: body.html(),
+            see_also: t
+                .see_also
+                .iter()
+                .filter_map(|&x| views::term_link(index, from, x))
+                .collect(),
+            mentioned_in: mentions
+                .get(ti)
+                .into_iter()
+                .flatten()
+                .filter_map(|d| doc_link(lists, from, *d))
+                .collect(),
+        };
+        match letters.last_mut() {
+            Some(l) if l.letter == letter => l.terms.push(view),
+            _ => letters.push(LetterView {
+                id: letter_id(&letter),
+                letter,
+                terms: vec![view],
+            }),
+        }
+    }
+    let jump: Vec<JumpLetter> = ('A'..='Z')
+        .map(|c| c.to_string())
+        .chain(
+            letters
+                .iter()
+                .map(|l| l.letter.clone())
+                .filter(|l| !l.chars().all(|c| c.is_ascii_uppercase())),
+        )
+        .map(|letter| JumpLetter {
+            present: letters.iter().any(|l| l.letter == letter),
+            id: letter_id(&letter),
+            letter,
+        })
+        .collect();
+    let section = views::section(
+        index.sections.glossary.as_ref(),
+        lists.bodies.sections.glossary.as_ref(),
+        "Glossary",
+    );
+    let meta = Meta::simple(index, section.title, Some(section.description));
+    Page {
+        path: from.to_string(),
+        template: "glossary.html",
+        meta,
+        view: GlossaryView {
+            section,
+            jump,
+            letters,
+        },
+    }
+}
+
+fn doc_link(lists: &Lists<'_>, from: &str, d: DocRef) -> Option<LinkView> {
+    let index = lists.index;
+    match d {
+        DocRef::Question(q) => views::link_to_question(index, from, q),
+        DocRef::Event(e) => views::event_link(index, from, e).map(|l| LinkView {
+            title: l.title,
+            url: l.url,
+        }),
+        DocRef::Page(p) => index.pages.get(p).map(|p| LinkView {
+            title: p.item.title.clone(),
+            url: index.urls.url_from(from, &p.path),
+        }),
+    }
+}
+
+fn letter_id(letter: &str) -> String {
+    if letter == "#" {
+        "letter-other".to_string()
+    } else {
+        format!("letter-{}", letter.to_lowercase())
+    }
+}
+
+/// The letter a term is filed under: its first letter, uppercased, with
+/// accents removed; digits and symbols go under `#`.
+fn first_letter(term: &str) -> String {
+    let first = term
+        .chars()
+        .next()
+        .and_then(|c| slug::slugify(c.to_string()).chars().next());
+    match first {
+        Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase().to_string(),
+        _ => "#".to_string(),
+    }
+}

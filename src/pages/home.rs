@@ -1,0 +1,56 @@
+//! The home page: the lede, the key figures and every question with its
+//! short answer.
+
+use serde::Serialize;
+
+use super::views::{self, QuestionLink, SectionView};
+use super::{Lists, Meta, Page};
+use crate::urls::paths;
+
+#[derive(Serialize, Hash)]
+pub(crate) struct HomeView<'a> {
+    home: SectionView<'a>,
+    faq: SectionView<'a>,
+    questions: Vec<QuestionLink<'a>>,
+}
+
+pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<HomeView<'a>> {
+    let index = lists.index;
+    let from = paths::HOME;
+    let sections = &index.sections;
+    let bodies = &lists.bodies.sections;
+    let questions: Vec<QuestionLink<'a>> = (0..index.questions.len())
+        .filter_map(|i| views::question_link(lists, from, i))
+        .collect();
+    let title = sections
+        .home
+        .as_ref()
+        .and_then(|h| h.title.clone())
+        .unwrap_or_else(|| index.config.title.clone());
+    let description = sections
+        .home
+        .as_ref()
+        .and_then(|h| h.description.clone())
+        .unwrap_or_else(|| index.config.description.clone());
+    let entries = questions
+        .iter()
+        .zip(&index.questions)
+        .map(|(link, q)| views::faq_question(index, &q.path, link.title, link.summary))
+        .collect();
+    Page {
+        path: from.to_string(),
+        template: "index.html",
+        meta: Meta {
+            document_title: title.clone(),
+            title,
+            description,
+            og_type: "website",
+            json_ld: Some(views::faq_page(entries)),
+        },
+        view: HomeView {
+            home: views::section(sections.home.as_ref(), bodies.home.as_ref(), ""),
+            faq: views::section(sections.faq.as_ref(), bodies.faq.as_ref(), "Questions"),
+            questions,
+        },
+    }
+}
