@@ -116,7 +116,12 @@ impl Urls {
                 // A link to a place on the same page.
                 Some(_) if path == from_dir || path == from => String::new(),
                 _ => {
-                    let url = format!("{}{path}{file}", self.root_from(from));
+                    // Within the page's own folder (its bundle files), the
+                    // shortest relative URL; elsewhere, up to the root.
+                    let url = match path.strip_prefix(from_dir).filter(|_| !from_dir.is_empty()) {
+                        Some(inside) => format!("{inside}{file}"),
+                        None => format!("{}{path}{file}", self.root_from(from)),
+                    };
                     if url.is_empty() {
                         "./".to_string()
                     } else {
@@ -174,6 +179,8 @@ mod tests {
         assert_eq!(u.url_from("", "timeline/#x"), "timeline/index.html#x");
         assert_eq!(u.url_from("timeline/", "timeline/#x"), "#x");
         assert_eq!(u.url_from("faq/a/", ""), "../../index.html");
+        assert_eq!(u.url_from("faq/a/", "faq/a/chip.png"), "chip.png");
+        assert_eq!(u.url_from("timeline/", "timeline/e/map.svg"), "e/map.svg");
         assert_eq!(u.url_from("404.html", "faq/a/"), "/sub/faq/a/index.html");
         assert_eq!(u.absolute("faq/a/"), "https://host/sub/faq/a/");
         let u = urls("/", false);

@@ -260,11 +260,27 @@ fn resolve_output(output: &Path) -> Result<PathBuf, WriteError> {
             reason: "it is a file, not a folder".to_string(),
             help: "choose a folder as output".to_string(),
         }),
-        _ => {
-            // Resolve the parent, which exists or will be created.
-            let (parent, name) = parent_and_name(&absolute);
-            let parent = fs::canonicalize(&parent).unwrap_or(parent);
-            Ok(parent.join(name))
+        // An existing folder: its real path, `..` and `.` resolved.
+        Ok(_) => fs::canonicalize(&absolute).map_err(io_err(output)),
+        Err(_) => {
+            // A folder to create: its parent's real path and its name.
+            let name = absolute.file_name().filter(|_| {
+                !matches!(
+                    absolute.components().next_back(),
+                    Some(Component::ParentDir | Component::CurDir)
+                )
+            });
+            match (absolute.parent(), name) {
+                (Some(parent), Some(name)) => {
+                    let parent = fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());
+                    Ok(parent.join(name))
+                }
+                _ => Err(WriteError::NotOurs {
+                    output: output.to_path_buf(),
+                    reason: "it does not name a folder".to_string(),
+                    help: "give the output folder's path, such as public".to_string(),
+                }),
+            }
         }
     }
 }

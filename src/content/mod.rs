@@ -744,7 +744,7 @@ mod tests {
                 &format!("+++\ntitle = \"Q\"\n[[sources]]\ntitle = \"S\"\nurl = \"{bad}\"\n+++\n"),
             )
             .join("");
-            assert!(out.contains("`url` is not allowed"), "{bad}: {out}");
+            assert!(out.contains("`url` is refused"), "{bad}: {out}");
             assert!(out.contains("content/faq/q.md:5:7"), "{bad}: {out}");
         }
         let out = errors("faq/q.md", "+++\ntitle = \"Q\u{7}\"\n+++\n").join("");
