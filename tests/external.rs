@@ -27,12 +27,11 @@ struct TestServer {
 
 impl TestServer {
     fn start() -> TestServer {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        listener.set_nonblocking(true).unwrap();
+        // The address is known only once the server listens, and the
+        // permanent redirect needs it: the handler reads it from here.
+        let ok = Arc::new(Mutex::new(String::new()));
         let seen = Arc::new(Mutex::new(Seen::default()));
-        let log = seen.clone();
-        let ok = format!("{base}/ok");
+        let (log, location) = (seen.clone(), ok.clone());
         let app = axum::Router::new().fallback(move |uri: axum::http::Uri| {
             let path = uri.path().to_string();
             {
@@ -40,18 +39,10 @@ impl TestServer {
                 *seen.hits.entry(path.clone()).or_default() += 1;
                 seen.arrivals.push(Instant::now());
             }
-            answer(path, ok.clone())
+            answer(path, location.lock().unwrap().clone())
         });
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                axum::serve(listener, app).await.unwrap();
-            });
-        });
+        let base = format!("http://{}", common::browser::serve_app(app));
+        *ok.lock().unwrap() = format!("{base}/ok");
         TestServer { base, seen }
     }
 
