@@ -233,6 +233,17 @@ impl Diagnostics {
             .count()
     }
 
+    /// Turns every warning into an error that says so, for `--strict`.
+    pub fn strict(mut self) -> Self {
+        for d in &mut self.0 {
+            if d.severity == Severity::Warning {
+                d.severity = Severity::Error;
+                d.message = format!("{} (an error because of --strict)", d.message);
+            }
+        }
+        self
+    }
+
     /// Renders every diagnostic, plain or with colour, separated by blank lines.
     pub fn render(&self, styled: bool) -> String {
         let mut out = String::new();

@@ -27,6 +27,8 @@ pub mod content;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod diagnostic;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
+pub mod external;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod glossary;
 pub mod highlight;
 pub mod html;
@@ -40,6 +42,7 @@ pub mod output;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 mod pages;
 pub mod pipeline;
+pub mod progress;
 pub mod scaffold;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod search;
@@ -104,21 +107,37 @@ pub fn build_in_memory(
     Ok((report, files.into_files()))
 }
 
+/// A site checked in memory: what [`check`] found, and what it read, so
+/// that `check --external` can go on from there without building again.
+#[derive(Debug)]
+pub struct Checked {
+    /// The build's counts and warnings.
+    pub report: Report,
+    /// Every output file, path → bytes.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// The site's `base_url` (after `--base-url`).
+    pub base_url: String,
+    /// The internal links that lead nowhere.
+    pub broken: Vec<check::BrokenLink>,
+}
+
 /// Builds in memory and checks every internal link, anchor and id of the
 /// generated pages, including the static files the site would copy.
-pub fn check(settings: &Settings) -> Result<(Report, Vec<check::BrokenLink>), Diagnostics> {
+pub fn check(settings: &Settings) -> Result<Checked, Diagnostics> {
     let (report, files) = build_in_memory(settings)?;
     let files: BTreeMap<String, Vec<u8>> = files.into_iter().map(|f| (f.path, f.bytes)).collect();
-    let base_path = {
-        let config =
-            config::Config::load(&settings.root).map_err(|d| Diagnostics::from(vec![d]))?;
-        settings.apply(config).base_path()
-    };
-    let mut broken = check::check_files(&files, &base_path);
+    let config = config::Config::load(&settings.root).map_err(|d| Diagnostics::from(vec![d]))?;
+    let config = settings.apply(config);
+    let mut broken = check::check_files(&files, &config.base_path());
     for problem in broken.iter_mut().filter(|b| b.href.is_empty()) {
         problem.source = origin(&report.documents, &problem.page, &problem.reason);
     }
-    Ok((report, broken))
+    Ok(Checked {
+        report,
+        files,
+        base_url: config.base_url,
+        broken,
+    })
 }
 
 /// The source file and line of a repeated id: the document on that page

@@ -4,16 +4,20 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use dossier::progress::ProgressMode;
 use dossier::settings::Settings;
 use dossier::{BuildError, scaffold};
 
 /// A static-site generator for explainer microsites.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(version = env!("DOSSIER_VERSION"), about)]
 struct Cli {
+    /// Show no progress bar or progress line.
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -83,6 +87,28 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Also fetch every external http(s) link of the site (links that
+        /// worked are cached in ROOT/.dossier-cache/).
+        #[arg(long)]
+        external: bool,
+        /// Seconds to wait for each external request (connecting and answering).
+        #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = seconds, requires = "external")]
+        timeout: Duration,
+        /// Hours an external link that worked is trusted without asking
+        /// again; 0 turns the cache off.
+        #[arg(long, value_name = "N", default_value_t = 24, requires = "external")]
+        cache_hours: u64,
+    },
+    /// Print a shell completion script to stdout.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to stdout: dossier(1), or with a command
+    /// name that command's page, dossier-build(1) and so on.
+    Man {
+        /// The command whose page to print.
+        command: Option<String>,
     },
 }
 
@@ -111,6 +137,16 @@ fn main() -> ExitCode {
     };
     let styled = std::io::stderr().is_terminal();
     match cli.command {
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "dossier",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Man { command } => man_page(command.as_deref()),
         Command::Serve {
             root,
             port,
@@ -164,10 +200,9 @@ fn main() -> ExitCode {
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
                 eprintln!(
-                    "created a new site in {} ({} files); preview it with `dossier build --root {}`",
-                    dir.display(),
+                    "created a new site in {dir} ({} files); preview it with `dossier serve --root {dir}` (or `cd {dir} && dossier serve`)",
                     files.len(),
-                    dir.display()
+                    dir = dir.display(),
                 );
                 ExitCode::SUCCESS
             }
@@ -230,34 +265,109 @@ fn main() -> ExitCode {
             root,
             drafts,
             strict,
+            external,
+            timeout,
+            cache_hours,
         } => {
             let settings = match settings(root, None, drafts, strict) {
                 Ok(s) => s,
                 Err(code) => return code,
             };
-            match dossier::check(&settings) {
-                Ok((report, broken)) => {
-                    eprint!("{}", report.warnings.render(styled));
-                    for b in &broken {
-                        eprintln!("error: {b}");
-                    }
-                    if broken.is_empty() {
-                        eprintln!(
-                            "check passed: {} files, every internal link and anchor resolves and no id repeats on a page",
-                            report.paths.len()
-                        );
-                        ExitCode::SUCCESS
-                    } else {
-                        eprintln!("check failed: {} broken link(s)", broken.len());
-                        ExitCode::from(1)
-                    }
-                }
-                Err(problems) => {
-                    eprint!("{}", problems.render(styled));
-                    eprintln!("check failed with {} error(s)", problems.error_count());
-                    ExitCode::from(1)
-                }
+            let external = external.then(|| dossier::external::ExternalOptions {
+                timeout,
+                cache_hours,
+                strict,
+                progress: ProgressMode::for_stderr(cli.quiet),
+                ..dossier::external::ExternalOptions::default()
+            });
+            check(&settings, external.as_ref(), styled)
+        }
+    }
+}
+
+/// `dossier check`: internal links always, external ones when asked.
+fn check(
+    settings: &Settings,
+    external: Option<&dossier::external::ExternalOptions>,
+    styled: bool,
+) -> ExitCode {
+    let checked = match dossier::check(settings) {
+        Ok(checked) => checked,
+        Err(problems) => {
+            eprint!("{}", problems.render(styled));
+            eprintln!("check failed with {} error(s)", problems.error_count());
+            return ExitCode::from(1);
+        }
+    };
+    eprint!("{}", checked.report.warnings.render(styled));
+    for b in &checked.broken {
+        eprintln!("error: {b}");
+    }
+    let mut failures = checked.broken.len();
+    let mut passed = format!(
+        "check passed: {} files, every internal link and anchor resolves and no id repeats on a page",
+        checked.report.paths.len()
+    );
+    if let Some(external) = external {
+        let report = dossier::external::check_external(
+            &settings.root,
+            &checked.files,
+            &checked.base_url,
+            external,
+        );
+        eprint!("{}", report.diagnostics.render(styled));
+        eprintln!(
+            "external links: {} checked ({} cached): {} broken, {} moved permanently",
+            report.links, report.cached, report.broken, report.moved
+        );
+        failures += report.diagnostics.error_count();
+        passed.push_str(", every external link answers");
+    }
+    if failures == 0 {
+        eprintln!("{passed}");
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("check failed: {failures} broken link(s)");
+        ExitCode::from(1)
+    }
+}
+
+/// A positive number of seconds, such as `10` or `0.5`.
+fn seconds(text: &str) -> Result<Duration, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if value <= 0.0 {
+        return Err("the timeout must be more than 0 seconds".to_string());
+    }
+    Duration::try_from_secs_f64(value).map_err(|e| format!("`{text}`: {e}"))
+}
+
+/// Prints the manual page of dossier, or of one of its commands, as roff.
+fn man_page(command: Option<&str>) -> ExitCode {
+    let mut cli = Cli::command().disable_help_subcommand(true);
+    // Building names the subcommands `dossier-build` and so on, as the
+    // top page's list of commands refers to them.
+    cli.build();
+    let page = match command {
+        None => cli,
+        Some(name) => match cli.find_subcommand(name) {
+            Some(sub) => sub.clone().version(env!("DOSSIER_VERSION")),
+            None => {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                eprintln!(
+                    "error: no command `{name}`; the commands are: {}",
+                    names.join(", ")
+                );
+                return ExitCode::from(2);
             }
+        },
+    };
+    match clap_mangen::Man::new(page).render(&mut std::io::stdout()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the manual page: {e}");
+            ExitCode::from(1)
         }
     }
 }

@@ -112,6 +112,8 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
 /// The example content of a new site: enough to show every kind and every
 /// cross-link, and to pass `dossier check --strict`.
 const EXAMPLE: &[(&str, &str)] = &[
+    // The build output and `check --external`'s cache are not sources.
+    (".gitignore", "/public/\n/.dossier-cache/\n"),
     (
         "site.toml",
         "title = \"My explainer\"\nbase_url = \"https://example.org/\"\ndescription = \"Questions and answers about one subject.\"\nlanguage = \"en\"\n",

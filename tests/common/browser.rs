@@ -222,14 +222,20 @@ pub fn serve_dir(root: &Path) -> String {
 
 /// Like [`serve_dir`], with the site under a sub-path such as `/sub`.
 pub fn serve_dir_at(root: &Path, prefix: &'static str) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    listener.set_nonblocking(true).unwrap();
     let root: PathBuf = root.to_path_buf();
     let app = axum::Router::new().fallback(move |uri: axum::http::Uri| {
         let file = file_at(&root, prefix, uri.path());
         async move { file }
     });
+    format!("http://{}{prefix}", serve_app(app))
+}
+
+/// Serves `app` on a free port of 127.0.0.1, from a thread of its own,
+/// until the test ends; returns the address.
+pub fn serve_app(app: axum::Router) -> std::net::SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    listener.set_nonblocking(true).unwrap();
     thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -240,7 +246,7 @@ pub fn serve_dir_at(root: &Path, prefix: &'static str) -> String {
             axum::serve(listener, app).await.unwrap();
         });
     });
-    format!("http://127.0.0.1:{port}{prefix}")
+    address
 }
 
 /// The file of `root` that `path` names under `prefix`, or a 404.
