@@ -47,6 +47,36 @@ pub struct Config {
     /// the glossary (off by default: on a large site it is a large page).
     #[serde(default)]
     pub print_page: bool,
+    /// How many questions the home page lists; with more, the home page
+    /// links to the full list at `questions/` (paginated).
+    #[serde(default = "default_home_questions")]
+    pub home_questions: usize,
+    /// Questions per page in the full list and on tag pages.
+    #[serde(default = "default_per_page")]
+    pub per_page: usize,
+    /// "Mentioned in" links per term on the glossary page; with more, the
+    /// term gets a page of its own with every mention.
+    #[serde(default = "default_glossary_mentions")]
+    pub glossary_mentions: usize,
+    /// Entries in the Atom feed: the most recently updated questions.
+    #[serde(default = "default_feed_entries")]
+    pub feed_entries: usize,
+}
+
+fn default_home_questions() -> usize {
+    20
+}
+
+fn default_per_page() -> usize {
+    50
+}
+
+fn default_glossary_mentions() -> usize {
+    12
+}
+
+fn default_feed_entries() -> usize {
+    50
 }
 
 /// Keys accepted in `site.toml`, for "did you mean" hints.
@@ -59,6 +89,10 @@ pub const KEYS: &[&str] = &[
     "glossary_autolink",
     "file_links",
     "print_page",
+    "home_questions",
+    "per_page",
+    "glossary_mentions",
+    "feed_entries",
 ];
 
 fn default_base_url() -> String {
@@ -113,6 +147,17 @@ impl Config {
             )
             .with_label("not a base URL")
             .with_help("for example `base_url = \"https://example.org/explainer/\"`, or `/` for a site served at a domain root"));
+        }
+        for (key, value) in [("per_page", config.per_page), ("feed_entries", config.feed_entries)] {
+            if value == 0 {
+                let at = text.find(key).unwrap_or(0);
+                return Err(Diagnostic::error(
+                    format!("`{key}` must be at least 1"),
+                    Span::new(path, text.into(), at..at + key.len()),
+                )
+                .with_label("zero")
+                .with_help(format!("remove the line for the default, or give a number such as `{key} = 50`")));
+            }
         }
         Ok(config)
     }

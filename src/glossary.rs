@@ -50,20 +50,22 @@ impl Autolinker {
 
     /// Every whole-word match in `text`, left to right, never overlapping.
     pub fn find(&self, text: &str) -> Vec<TermMatch> {
-        let Some(automaton) = &self.automaton else {
-            return Vec::new();
-        };
-        automaton
-            .find_iter(text)
-            .filter(|m| is_word_boundary(text, m.start(), m.end()))
-            .filter_map(|m| {
+        self.matches(text).collect()
+    }
+
+    /// Like [`Autolinker::find`], lazily.
+    pub fn matches<'a>(&'a self, text: &'a str) -> impl Iterator<Item = TermMatch> + 'a {
+        self.automaton
+            .iter()
+            .flat_map(move |a| a.find_iter(text))
+            .filter(move |m| is_word_boundary(text, m.start(), m.end()))
+            .filter_map(move |m| {
                 Some(TermMatch {
                     term: *self.owner.get(m.pattern().as_usize())?,
                     start: m.start(),
                     end: m.end(),
                 })
             })
-            .collect()
     }
 }
 

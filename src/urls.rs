@@ -17,6 +17,8 @@ pub mod paths {
     pub const TAGS: &str = "tags/";
     /// The print edition.
     pub const PRINT: &str = "print/";
+    /// The full list of questions, when the home page shows only the first.
+    pub const QUESTIONS: &str = "questions/";
     /// The 404 page, which hosts serve at any address.
     pub const NOT_FOUND: &str = "404.html";
 
@@ -38,6 +40,12 @@ pub mod paths {
     /// An event's place on the timeline.
     pub fn event(slug: &str) -> String {
         format!("{TIMELINE}#{slug}")
+    }
+
+    /// The page of every mention of a term (when the glossary shows only
+    /// the first few).
+    pub fn mentions(slug: &str) -> String {
+        format!("{GLOSSARY}{slug}/")
     }
 
     /// A term's place in the glossary.

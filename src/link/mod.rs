@@ -284,7 +284,7 @@ pub fn index(
             )
         })
         .collect();
-    related::related_from_tags(&mut related, &tags, questions.len());
+    related::related_from_tags(&mut related, &tags, &question_tags);
     let term_entries: Vec<TermEntry> = terms
         .iter()
         .map(|t| {

@@ -59,12 +59,14 @@ pub fn render(doc: &Document<'_>, analysis: &Analysis, ctx: &RenderContext<'_>) 
     ids.reserve(analysis.headings.iter().map(|h| h.id.as_str()));
     ids.reserve(analysis.raw_ids.iter().map(String::as_str));
     let events: Vec<Event<'_>> = doc.events.iter().map(|(e, _)| e.clone()).collect();
-    let events = headings(events, analysis, &ids, ctx.shift_headings);
-    let events = footnotes(events, &mut ids);
+    // Term links first: they read the author's raw HTML to know where a
+    // link may go, before the passes below add markup of their own.
     let events = match &ctx.terms {
         Some(terms) => term_links(events, terms, &mut ids),
         None => events,
     };
+    let events = headings(events, analysis, &ids, ctx.shift_headings);
+    let events = footnotes(events, &mut ids);
     let events = destinations(events, ctx);
     let events = code_blocks(events, ctx.highlighter, &mut ids);
     let mut html = String::with_capacity(doc.size * 3 / 2);
@@ -206,65 +208,33 @@ fn footnotes<'a>(events: Vec<Event<'a>>, ids: &mut Ids) -> Vec<Event<'a>> {
 /// Glossary links: the first mention of each allowed term becomes a link
 /// with its preview; hand-written `@/glossary/` links get a preview too.
 /// Never inside code, headings, links or raw elements that cannot hold a
-/// link (see `raw::NO_LINKS_INSIDE`).
+/// link (see `raw::NO_LINKS_INSIDE`). Text without a mention to link is
+/// passed on as it is, without copying.
 fn term_links<'a>(events: Vec<Event<'a>>, terms: &TermLinks<'_>, ids: &mut Ids) -> Vec<Event<'a>> {
+    let by_hand = events.iter().any(|e| {
+        matches!(e, Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("@/") && (terms.term_of)(dest_url).is_some())
+    });
+    if (terms.linker.is_none() || terms.allowed.is_empty()) && !by_hand {
+        return events;
+    }
+    let mut linker = TermLinker {
+        terms,
+        done: Vec::with_capacity(terms.allowed.len()),
+        run: Vec::new(),
+    };
     let mut state = Blocking::default();
-    let mut done: Vec<usize> = Vec::new();
-    let mut out = Vec::with_capacity(events.len());
+    let mut out = Vec::with_capacity(events.len() + 8);
     // The preview of the hand-written term link being written, if any.
     let mut open_link: Vec<Option<(usize, String)>> = Vec::new();
-    let mut text = String::new();
-    let flush =
-        |text: &mut String, out: &mut Vec<Event<'a>>, done: &mut Vec<usize>, ids: &mut Ids| {
-            if text.is_empty() {
-                return;
-            }
-            let whole = std::mem::take(text);
-            let Some(linker) = terms.linker else {
-                out.push(Event::Text(CowStr::from(whole)));
-                return;
-            };
-            let mut last = 0;
-            for m in linker.find(&whole) {
-                if !terms.allowed.contains(&m.term) || done.contains(&m.term) {
-                    continue;
-                }
-                let (Some(before), Some(mention)) =
-                    (whole.get(last..m.start), whole.get(m.start..m.end))
-                else {
-                    continue;
-                };
-                done.push(m.term);
-                if !before.is_empty() {
-                    out.push(Event::Text(CowStr::from(before.to_string())));
-                }
-                let tip = ids.take(&format!("tip-{}", (terms.slug)(m.term)));
-                out.push(Event::InlineHtml(CowStr::from(format!(
-                    "{}{}{}",
-                    (terms.open)(m.term, &tip),
-                    escape(mention),
-                    (terms.close)(m.term, &tip)
-                ))));
-                last = m.end;
-            }
-            if let Some(rest) = whole.get(last..).filter(|r| !r.is_empty()) {
-                out.push(Event::Text(CowStr::from(rest.to_string())));
-            }
-        };
     for event in events {
         let linkable = state.allows_links();
         state.update(&event);
         match event {
-            // Adjacent text is joined first (pulldown-cmark splits it around
-            // smart quotes), so a term is never cut in two.
-            Event::Text(t) if linkable => text.push_str(&t),
-            Event::Start(Tag::Link {
-                dest_url,
-                title,
-                link_type,
-                id,
-            }) => {
-                flush(&mut text, &mut out, &mut done, ids);
+            // Adjacent text is scanned as one (pulldown-cmark splits it
+            // around smart quotes), so a term is never cut in two.
+            Event::Text(t) if linkable && !linker.finished() => linker.run.push(t),
+            Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
+                linker.flush(&mut out, ids);
                 match (terms.term_of)(&dest_url) {
                     Some(term) => {
                         let tip = ids.take(&format!("tip-{}", (terms.slug)(term)));
@@ -273,17 +243,12 @@ fn term_links<'a>(events: Vec<Event<'a>>, terms: &TermLinks<'_>, ids: &mut Ids) 
                     }
                     None => {
                         open_link.push(None);
-                        out.push(Event::Start(Tag::Link {
-                            dest_url,
-                            title,
-                            link_type,
-                            id,
-                        }));
+                        out.push(Event::Start(Tag::Link { dest_url, title, link_type, id }));
                     }
                 }
             }
             Event::End(TagEnd::Link) => {
-                flush(&mut text, &mut out, &mut done, ids);
+                linker.flush(&mut out, ids);
                 match open_link.pop().flatten() {
                     Some((term, tip)) => {
                         out.push(Event::InlineHtml(CowStr::from((terms.close)(term, &tip))));
@@ -292,13 +257,81 @@ fn term_links<'a>(events: Vec<Event<'a>>, terms: &TermLinks<'_>, ids: &mut Ids) 
                 }
             }
             other => {
-                flush(&mut text, &mut out, &mut done, ids);
+                linker.flush(&mut out, ids);
                 out.push(other);
             }
         }
     }
-    flush(&mut text, &mut out, &mut done, ids);
+    linker.flush(&mut out, ids);
     out
+}
+
+/// Automatic links in runs of text.
+struct TermLinker<'t, 'a> {
+    terms: &'t TermLinks<'t>,
+    /// Terms linked so far.
+    done: Vec<usize>,
+    /// Text events waiting to be scanned together.
+    run: Vec<CowStr<'a>>,
+}
+
+impl<'a> TermLinker<'_, 'a> {
+    /// True when every allowed term is linked: no text needs scanning.
+    fn finished(&self) -> bool {
+        self.done.len() >= self.terms.allowed.len()
+    }
+
+    fn wanted(&self, term: usize) -> bool {
+        self.terms.allowed.contains(&term) && !self.done.contains(&term)
+    }
+
+    /// Scans the waiting text; passes it on unchanged when nothing in it is
+    /// linked, else split around the links.
+    fn flush(&mut self, out: &mut Vec<Event<'a>>, ids: &mut Ids) {
+        if self.run.is_empty() {
+            return;
+        }
+        let run = std::mem::take(&mut self.run);
+        let Some(linker) = self.terms.linker else {
+            out.extend(run.into_iter().map(Event::Text));
+            return;
+        };
+        let joined: CowStr<'a> = if run.len() == 1 {
+            run.first().cloned().unwrap_or(CowStr::Borrowed(""))
+        } else {
+            CowStr::from(run.iter().map(|t| &**t).collect::<String>())
+        };
+        if !linker.matches(&joined).any(|m| self.wanted(m.term)) {
+            out.extend(run.into_iter().map(Event::Text));
+            return;
+        }
+        let mut last = 0;
+        let mut seen: Vec<usize> = Vec::new();
+        for m in linker.matches(&joined) {
+            if !self.wanted(m.term) || seen.contains(&m.term) {
+                continue;
+            }
+            let (Some(before), Some(mention)) = (joined.get(last..m.start), joined.get(m.start..m.end)) else {
+                continue;
+            };
+            seen.push(m.term);
+            if !before.is_empty() {
+                out.push(Event::Text(CowStr::from(before.to_string())));
+            }
+            let tip = ids.take(&format!("tip-{}", (self.terms.slug)(m.term)));
+            out.push(Event::InlineHtml(CowStr::from(format!(
+                "{}{}{}",
+                (self.terms.open)(m.term, &tip),
+                escape(mention),
+                (self.terms.close)(m.term, &tip)
+            ))));
+            last = m.end;
+        }
+        self.done.extend(seen);
+        if let Some(rest) = joined.get(last..).filter(|r| !r.is_empty()) {
+            out.push(Event::Text(CowStr::from(rest.to_string())));
+        }
+    }
 }
 
 /// Rewrites `@/` destinations of links and images to URLs, and local paths

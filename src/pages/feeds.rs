@@ -45,6 +45,7 @@ pub(crate) fn atom<'a>(lists: &'a Lists<'a>) -> Page<AtomView<'a>> {
         })
         .collect();
     entries.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.url.cmp(&b.url)));
+    entries.truncate(index.config.feed_entries);
     let updated = entries
         .first()
         .map(|f| f.updated.clone())

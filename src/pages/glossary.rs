@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::pagination::{self, Pagination};
 use super::views::{self, LinkView, SectionView};
 use super::{Lists, Meta, Page};
 use crate::bodies::Html;
@@ -17,7 +18,16 @@ struct TermView<'a> {
     abbr: Option<&'a str>,
     content: Html,
     see_also: Vec<LinkView>,
+    /// The first `glossary_mentions` pages that mention the term.
     mentioned_in: Vec<LinkView>,
+    /// With more, how many there are and the term's page listing them all.
+    more_mentions: Option<MoreLink>,
+}
+
+#[derive(Serialize, Hash)]
+struct MoreLink {
+    count: usize,
+    url: String,
 }
 
 #[derive(Serialize, Hash)]
@@ -46,6 +56,7 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<GlossaryView<'a>> {
     let from = paths::GLOSSARY;
     let mut letters: Vec<LetterView<'a>> = Vec::new();
     let mentions = &lists.links.term_mentions;
+    let cap = index.config.glossary_mentions;
     for (ti, (t, body)) in index.terms.iter().zip(&lists.bodies.terms).enumerate() {
         let item = &t.item;
         let letter = first_letter(&item.term);
@@ -64,8 +75,16 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<GlossaryView<'a>> {
                 .get(ti)
                 .into_iter()
                 .flatten()
+                .take(cap)
                 .filter_map(|d| doc_link(lists, from, *d))
                 .collect(),
+            more_mentions: mentions
+                .get(ti)
+                .filter(|m| m.len() > cap)
+                .map(|m| MoreLink {
+                    count: m.len(),
+                    url: index.urls.url_from(from, &paths::mentions(&item.slug)),
+                }),
         };
         match letters.last_mut() {
             Some(l) if l.letter == letter => l.terms.push(view),
@@ -106,6 +125,56 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<GlossaryView<'a>> {
             letters,
         },
     }
+}
+
+#[derive(Serialize, Hash)]
+pub(crate) struct MentionsView<'a> {
+    term: &'a str,
+    url: String,
+    count: usize,
+    mentions: Vec<LinkView>,
+    pagination: Option<Pagination>,
+}
+
+/// A page per term mentioned more often than the glossary page shows:
+/// `glossary/<slug>/`, then `page/2/`... past `per_page`.
+pub(crate) fn mention_pages<'a>(lists: &'a Lists<'a>) -> Vec<Page<MentionsView<'a>>> {
+    let index = lists.index;
+    let cap = index.config.glossary_mentions;
+    let mut pages = Vec::new();
+    for (t, mentions) in index.terms.iter().zip(&lists.links.term_mentions) {
+        if mentions.len() <= cap {
+            continue;
+        }
+        let first = paths::mentions(&t.item.slug);
+        let split = pagination::split(mentions.len(), index.config.per_page);
+        let total = split.len();
+        for (n, range) in split {
+            let path = paths::numbered(&first, n);
+            let title = match n {
+                1 => format!("Where \u{201c}{}\u{201d} is mentioned", t.item.term),
+                _ => format!("Where \u{201c}{}\u{201d} is mentioned, page {n} of {total}", t.item.term),
+            };
+            pages.push(Page {
+                meta: Meta::simple(index, &title, None),
+                template: "mentions.html",
+                view: MentionsView {
+                    term: &t.item.term,
+                    url: index.urls.url_from(&path, &paths::term(&t.item.slug)),
+                    count: mentions.len(),
+                    mentions: mentions
+                        .get(range)
+                        .unwrap_or(&[])
+                        .iter()
+                        .filter_map(|d| doc_link(lists, &path, *d))
+                        .collect(),
+                    pagination: pagination::pagination(index, &first, n, total),
+                },
+                path,
+            });
+        }
+    }
+    pages
 }
 
 fn doc_link(lists: &Lists<'_>, from: &str, d: DocRef) -> Option<LinkView> {

@@ -11,7 +11,16 @@ use crate::urls::paths;
 pub(crate) struct HomeView<'a> {
     home: SectionView<'a>,
     faq: SectionView<'a>,
+    /// The first `home_questions` questions.
     questions: Vec<QuestionLink<'a>>,
+    /// With more, how many there are and the full list's address.
+    all_questions: Option<AllQuestions>,
+}
+
+#[derive(Serialize, Hash)]
+struct AllQuestions {
+    count: usize,
+    url: String,
 }
 
 pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<HomeView<'a>> {
@@ -19,9 +28,14 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<HomeView<'a>> {
     let from = paths::HOME;
     let sections = &index.sections;
     let bodies = &lists.bodies.sections;
-    let questions: Vec<QuestionLink<'a>> = (0..index.questions.len())
+    let shown = index.questions.len().min(index.config.home_questions);
+    let questions: Vec<QuestionLink<'a>> = (0..shown)
         .filter_map(|i| views::question_link(lists, from, i))
         .collect();
+    let all_questions = (index.questions.len() > shown).then(|| AllQuestions {
+        count: index.questions.len(),
+        url: index.urls.url_from(from, paths::QUESTIONS),
+    });
     let title = sections
         .home
         .as_ref()
@@ -51,6 +65,7 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<HomeView<'a>> {
             home: views::section(sections.home.as_ref(), bodies.home.as_ref(), ""),
             faq: views::section(sections.faq.as_ref(), bodies.faq.as_ref(), "Questions"),
             questions,
+            all_questions,
         },
     }
 }

@@ -10,8 +10,10 @@ mod glossary;
 mod home;
 mod not_found;
 mod page;
+mod pagination;
 mod print;
 pub(crate) mod question;
+mod questions;
 mod tags;
 mod timeline;
 mod views;
@@ -209,6 +211,12 @@ pub(crate) fn all<'a>(lists: &'a Lists<'a>) -> Vec<Box<dyn AnyPage + 'a>> {
         Box::new(tags::list(lists)),
     ];
     for page in tags::pages(lists) {
+        pages.push(Box::new(page));
+    }
+    for page in questions::pages(lists) {
+        pages.push(Box::new(page));
+    }
+    for page in glossary::mention_pages(lists) {
         pages.push(Box::new(page));
     }
     for page in page::pages(lists) {

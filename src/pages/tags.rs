@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::pagination::{self, Pagination};
 use super::views::{self, QuestionLink, TagLink};
 use super::{Lists, Meta, Page};
 use crate::urls::paths;
@@ -29,33 +30,43 @@ pub(crate) fn list<'a>(lists: &'a Lists<'a>) -> Page<TagsView> {
 pub(crate) struct TagView<'a> {
     tag: TagLink,
     questions: Vec<QuestionLink<'a>>,
+    pagination: Option<Pagination>,
 }
 
+/// Each tag's pages: `tags/<slug>/`, then `page/2/`... past `per_page`.
 pub(crate) fn pages<'a>(lists: &'a Lists<'a>) -> Vec<Page<TagView<'a>>> {
     let index = lists.index;
-    index
-        .tags
-        .iter()
-        .enumerate()
-        .filter_map(|(t, tag)| {
-            let path = paths::tag(&tag.slug);
-            Some(Page {
-                meta: Meta::simple(
-                    index,
-                    &format!("Questions tagged \u{201c}{}\u{201d}", tag.name),
-                    None,
-                ),
+    let mut pages = Vec::new();
+    for (t, tag) in index.tags.iter().enumerate() {
+        let first = paths::tag(&tag.slug);
+        let split = pagination::split(tag.questions.len(), index.config.per_page);
+        let total = split.len();
+        for (n, range) in split {
+            let path = paths::numbered(&first, n);
+            let Some(link) = views::tag_link(index, &path, t) else {
+                continue;
+            };
+            let title = match n {
+                1 => format!("Questions tagged \u{201c}{}\u{201d}", tag.name),
+                _ => format!("Questions tagged \u{201c}{}\u{201d}, page {n} of {total}", tag.name),
+            };
+            pages.push(Page {
+                meta: Meta::simple(index, &title, None),
                 template: "tag.html",
                 view: TagView {
-                    tag: views::tag_link(index, &path, t)?,
+                    tag: link,
                     questions: tag
                         .questions
+                        .get(range)
+                        .unwrap_or(&[])
                         .iter()
                         .filter_map(|&q| views::question_link(lists, &path, q))
                         .collect(),
+                    pagination: pagination::pagination(index, &first, n, total),
                 },
                 path,
-            })
-        })
-        .collect()
+            });
+        }
+    }
+    pages
 }
