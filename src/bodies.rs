@@ -64,6 +64,9 @@ pub struct Body {
     pub html: Option<Html>,
     /// The HTML for the print edition, when there is one.
     pub print: Option<Html>,
+    /// What the search index takes from the body (its plain text is not
+    /// kept: tokens are numbers).
+    pub search: crate::search::DocText,
     /// The inputs this body was rendered from, for reuse in `dossier serve`.
     pub key: u64,
     /// The glossary spellings the analysis was made with.
@@ -175,6 +178,8 @@ pub struct Options<'a> {
     /// Keep each question's HTML after `on_question` (`dossier serve` and
     /// `check` do; a build does not).
     pub keep_question_html: bool,
+    /// Token numbers for the search index.
+    pub interner: &'a crate::search::Interner,
 }
 
 /// A body being rendered: its text, its parse when it was needed, its
@@ -278,6 +283,7 @@ pub fn render_all(
         index,
         previews: &previews,
         highlighter: options.highlighter,
+        interner: options.interner,
         context_key,
     };
     let event_bodies: Vec<Arc<Body>> = events
@@ -440,6 +446,7 @@ struct Renderer<'a> {
     index: &'a Index,
     previews: &'a [String],
     highlighter: &'a Highlighter,
+    interner: &'a crate::search::Interner,
     /// Changes whenever anything a body's HTML depends on, besides its own
     /// text and its allowed terms, changes.
     context_key: u64,
@@ -487,7 +494,7 @@ impl Renderer<'_> {
         };
         let open = |t: usize, tip: &str| self.open_term(page, t, tip);
         let close = |t: usize, tip: &str| self.close_term(t, tip);
-        let analysis = parsed.analysis.clone();
+        let mut analysis = std::mem::take(&mut parsed.analysis);
         let analysis_key = parsed.spellings;
         let doc = parsed.document();
         let ctx = RenderContext {
@@ -524,10 +531,13 @@ impl Renderer<'_> {
             };
             Html::new(markdown::render(doc, &analysis, &ctx))
         });
+        let search = crate::search::DocText::of(&analysis.text, self.interner);
+        analysis.text = String::new();
         Arc::new(Body {
             analysis,
             html: Some(html),
             print,
+            search,
             key,
             analysis_key,
         })

@@ -43,32 +43,35 @@
     if (active && active.classList.contains("term-link")) active.blur();
   });
 
-  // Offline search: the index is a set of scripts (search/index-N.js), so it
-  // also loads from file://. It is fetched on first use.
+  // Offline search. The index is a set of scripts (so it also loads from
+  // file://): search/t-KEY.js holds the words that begin with KEY (their
+  // first three characters, one for Chinese, Japanese and Korean), and
+  // search/d-N.js the documents N*16 to N*16+15. A query loads only the
+  // files of its words and of the results it shows.
   var form = document.querySelector("form.search");
   if (!form) return;
   var input = form.querySelector("input");
   var list = form.querySelector(".search-results");
   var status = form.querySelector(".search-status");
   var root = form.getAttribute("data-root") || "";
-  var files = parseInt(form.getAttribute("data-files"), 10) || 0;
   var fileLinks = form.getAttribute("data-file-links") === "true";
-  var loading = null;
+  var PER_FILE = 16;
+  var scripts = {};
+  window.DOSSIER_TOKENS = window.DOSSIER_TOKENS || {};
+  window.DOSSIER_DOCS = window.DOSSIER_DOCS || {};
   form.hidden = false;
 
-  function load() {
-    if (loading) return loading;
-    loading = new Promise(function (resolve) {
-      var left = files;
-      if (!left) resolve();
-      for (var n = 0; n < files; n++) {
-        var script = document.createElement("script");
-        script.src = root + "search/index-" + n + ".js";
-        script.onload = script.onerror = function () { if (--left === 0) resolve(); };
-        document.head.appendChild(script);
-      }
+  // Loads a script once; resolves when it has run or failed (a missing
+  // shard simply has no words).
+  function script(path) {
+    if (scripts[path]) return scripts[path];
+    scripts[path] = new Promise(function (resolve) {
+      var s = document.createElement("script");
+      s.src = root + path;
+      s.onload = s.onerror = function () { resolve(); };
+      document.head.appendChild(s);
     });
-    return loading;
+    return scripts[path];
   }
 
   function isCjk(c) {
@@ -96,6 +99,17 @@
     return out;
   }
 
+  function key(token) {
+    var chars = Array.from(token);
+    return chars.slice(0, isCjk(chars[0]) ? 1 : 3).join("");
+  }
+
+  function shardPath(k) {
+    var hex = "";
+    new TextEncoder().encode(k).forEach(function (b) { hex += (b < 16 ? "0" : "") + b.toString(16); });
+    return "search/t-" + hex + ".js";
+  }
+
   function href(path) {
     var hash = "", at = path.indexOf("#");
     if (at >= 0) { hash = path.slice(at); path = path.slice(0, at); }
@@ -103,51 +117,92 @@
     return root + path + (folder && fileLinks ? "index.html" : "") + hash;
   }
 
-  function postings(chunk, token, last) {
-    if (chunk.index[token]) return [chunk.index[token]];
-    if (!last) return [];
-    // The word being typed: every indexed word it begins.
-    return Object.keys(chunk.index).filter(function (k) { return k.indexOf(token) === 0; })
-      .slice(0, 50).map(function (k) { return chunk.index[k]; });
+  // The documents of one token (of a word being typed: of every word it
+  // begins), as {doc: weight}.
+  function hits(token, typing) {
+    var shard = window.DOSSIER_TOKENS[key(token)] || {};
+    var words = shard[token] ? [token] : [];
+    // A word of three characters or more being typed: every word it begins
+    // (they are all in its file).
+    if (typing && Array.from(token).length >= 3) {
+      words = Object.keys(shard).filter(function (w) { return w.indexOf(token) === 0; }).slice(0, 50);
+    }
+    var out = {};
+    words.forEach(function (w) {
+      var p = shard[w], doc = 0;
+      for (var j = 0; j < p.length; j += 2) { doc += p[j]; out[doc] = (out[doc] || 0) + p[j + 1]; }
+    });
+    return out;
   }
 
+  // The passage of `text` around the first word of the query, with the
+  // word marked.
+  function snippet(text, words) {
+    var lower = text.toLowerCase(), at = -1, len = 0;
+    words.forEach(function (w) {
+      var i = lower.indexOf(w);
+      if (i >= 0 && (at < 0 || i < at)) { at = i; len = w.length; }
+    });
+    var p = document.createElement("p");
+    if (at < 0) { p.textContent = text; return p; }
+    var start = Math.max(0, at - 60), end = Math.min(text.length, at + len + 100);
+    p.appendChild(document.createTextNode((start > 0 ? "…" : "") + text.slice(start, at)));
+    var mark = document.createElement("mark");
+    mark.textContent = text.slice(at, at + len);
+    p.appendChild(mark);
+    p.appendChild(document.createTextNode(text.slice(at + len, end) + (end < text.length ? "…" : "")));
+    return p;
+  }
+
+  var latest = 0;
   function search(query) {
+    var run = ++latest;
     var toks = tokens(query);
+    // Results of an earlier query never stay up while this one loads.
     while (list.firstChild) list.removeChild(list.firstChild);
-    if (!toks.length) { status.textContent = ""; return; }
-    var results = [];
-    (window.DOSSIER_SEARCH || []).forEach(function (chunk) {
+    status.textContent = "";
+    if (!toks.length) return;
+    var shards = toks.map(function (t) { return script(shardPath(key(t))); });
+    Promise.all(shards).then(function () {
       var scores = null;
       toks.forEach(function (t, i) {
-        var hit = {};
-        postings(chunk, t, i === toks.length - 1).forEach(function (p) {
-          for (var j = 0; j < p.length; j += 2) hit[p[j]] = (hit[p[j]] || 0) + p[j + 1];
-        });
-        if (scores === null) { scores = hit; return; }
+        var h = hits(t, i === toks.length - 1);
+        if (scores === null) { scores = h; return; }
         var both = {};
-        Object.keys(scores).forEach(function (d) { if (hit[d]) both[d] = scores[d] + hit[d]; });
+        Object.keys(scores).forEach(function (d) { if (h[d]) both[d] = scores[d] + h[d]; });
         scores = both;
       });
-      Object.keys(scores || {}).forEach(function (d) { results.push([scores[d], chunk.docs[d]]); });
+      var ranked = Object.keys(scores).map(function (d) { return [scores[d], +d]; });
+      ranked.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+      var top = ranked.slice(0, 10);
+      var files = {};
+      top.forEach(function (r) { files[Math.floor(r[1] / PER_FILE)] = true; });
+      return Promise.all(Object.keys(files).map(function (n) { return script("search/d-" + n + ".js"); }))
+        .then(function () { if (run === latest) show(top, ranked.length, toks); });
+    }).then(null, function () {
+      if (run === latest) status.textContent = "Search is unavailable";
     });
-    results.sort(function (a, b) { return b[0] - a[0]; });
-    results.slice(0, 10).forEach(function (r) {
-      var doc = r[1], li = document.createElement("li"), a = document.createElement("a");
+  }
+
+  function show(top, count, toks) {
+    while (list.firstChild) list.removeChild(list.firstChild);
+    top.forEach(function (r) {
+      var file = window.DOSSIER_DOCS[Math.floor(r[1] / PER_FILE)] || [];
+      var doc = file[r[1] % PER_FILE];
+      if (!doc) return;
+      var li = document.createElement("li"), a = document.createElement("a");
       a.href = href(doc[2]);
       a.textContent = doc[1];
       var kind = document.createElement("span");
       kind.className = "search-kind";
       kind.textContent = " " + doc[0];
-      var p = document.createElement("p");
-      p.textContent = doc[3];
-      li.appendChild(a); li.appendChild(kind); li.appendChild(p);
+      li.appendChild(a); li.appendChild(kind); li.appendChild(snippet(doc[3], toks));
       list.appendChild(li);
     });
-    status.textContent = results.length ? results.length + (results.length === 1 ? " result" : " results") : "No results";
+    status.textContent = count ? count + (count === 1 ? " result" : " results") : "No results";
   }
 
-  input.addEventListener("focus", load);
-  input.addEventListener("input", function () { load().then(function () { search(input.value); }); });
+  input.addEventListener("input", function () { search(input.value); });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var first = list.querySelector("a");

@@ -70,6 +70,7 @@ fn site_from(text: &str) -> Option<(link::Index, dossier::bodies::Bodies)> {
         highlighter: &highlighter,
         memo: None,
         keep_question_html: true,
+        interner: &dossier::search::Interner::default(),
     };
     let bodies = dossier::bodies::render_all(&index, &options, &|_, _| {});
     let _ = link::finish(&index, &bodies.analyses());

@@ -64,6 +64,7 @@ fn linked() -> (link::Index, link::Links) {
         highlighter: &highlighter,
         memo: None,
         keep_question_html: true,
+        interner: &dossier::search::Interner::default(),
     };
     let bodies = bodies::render_all(&index, &options, &|_, _| {});
     let links = link::finish(&index, &bodies.analyses()).unwrap();
@@ -148,7 +149,7 @@ fn the_pipeline_produces_every_page() {
             "glossary/index.html",
             "index.html",
             "robots.txt",
-            "search/index-0.js",
+            "search/d-0.js",
             "sitemap.xml",
             "tags/alpha/index.html",
             "tags/index.html",

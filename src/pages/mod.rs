@@ -104,7 +104,7 @@ impl<'a> Chrome<'a> {
         templates: &'a Templates,
         assets: &'a Assets,
     ) -> Chrome<'a> {
-        let search_files = crate::search::chunk_count(index);
+        let search_files = crate::search::docs_files(index);
         let c = &index.config;
         let site = Value::from_serializable(&views::SiteView {
             title: &c.title,

@@ -13,7 +13,6 @@ use crate::content::Parsed;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::link::Index;
 use crate::load::{self, Source};
-use crate::output::OutputFile;
 use crate::settings::Settings;
 use crate::templates::Templates;
 
@@ -42,7 +41,10 @@ pub struct Memo {
     /// The key of every page, by site path, and of the chrome they share.
     pub(super) pages: HashMap<String, u64>,
     pub(super) chrome: u64,
-    pub(super) search: Vec<(u64, OutputFile)>,
+    /// Search index files as last sent: site path and hash.
+    pub(super) search: HashMap<String, u64>,
+    /// Token numbers of the search index, shared by the remembered bodies.
+    pub(super) interner: Arc<crate::search::Interner>,
     pub(super) assets_sent: u64,
     /// Bundle files as last sent: site path, with size and time of change.
     pub(super) bundle_sent: HashMap<String, (u64, Option<std::time::SystemTime>)>,

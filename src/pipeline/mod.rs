@@ -368,6 +368,7 @@ impl Run<'_> {
                 highlighter: self.highlighter,
                 memo: self.incremental.then_some(&self.memo.bodies),
                 keep_question_html: self.incremental,
+                interner: &self.memo.interner,
             },
             &on_question,
         );
@@ -394,19 +395,16 @@ impl Run<'_> {
         }
         self.laps.lap("pages");
 
-        let search = crate::search::build(&index, &bodies, &self.memo.search);
+        let search = crate::search::build(&index, &bodies, &self.memo.interner);
+        let mut search_sent = HashMap::with_capacity(search.len());
         let mut search_paths = Vec::with_capacity(search.len());
-        for (n, (key, file)) in search.iter().enumerate() {
+        for (hash, file) in search {
             search_paths.push(file.path.clone());
-            let same = self
-                .memo
-                .search
-                .get(n)
-                .is_some_and(|(k, f)| k == key && f.path == file.path);
-            if !same {
-                self.out
-                    .send(file.clone())
-                    .map_err(|d| Diagnostics::from(vec![d]))?;
+            if self.memo.search.get(&file.path) != Some(&hash) {
+                search_sent.insert(file.path.clone(), hash);
+                self.out.send(file).map_err(|d| Diagnostics::from(vec![d]))?;
+            } else {
+                search_sent.insert(file.path, hash);
             }
         }
         self.laps.lap("search index");
@@ -464,7 +462,7 @@ impl Run<'_> {
             self.memo.pages = page_keys;
             self.memo.chrome = chrome_key;
             self.memo.bodies = bodies.memo(&index);
-            self.memo.search = search;
+            self.memo.search = search_sent;
             self.memo.assets_sent = assets_key;
             self.memo.bundle_sent = bundle_sent;
             self.memo.index = Some((index_key, (*index).clone()));
