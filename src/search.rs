@@ -293,6 +293,12 @@ pub fn build(index: &Index, bodies: &Bodies, interner: &Interner) -> Vec<(u64, O
             shards.entry(shard_key(&text).to_string()).or_default().push((text, list));
         }
     }
+    let keys: Vec<&String> = shards.keys().collect();
+    let keys_json = serde_json::to_string(&keys).unwrap_or_else(|_| "[]".to_string());
+    let keys_file = file(
+        "search/keys.js".to_string(),
+        format!("window.DOSSIER_KEYS={};\n", crate::html::json_in_script(&keys_json)),
+    );
     let mut files: Vec<(u64, OutputFile)> = shards
         .into_par_iter()
         .map(|(key, mut tokens)| {
@@ -347,6 +353,7 @@ pub fn build(index: &Index, bodies: &Bodies, interner: &Interner) -> Vec<(u64, O
         );
         file(docs_path(n), script)
     }));
+    files.push(keys_file);
     files.sort_by(|a, b| a.1.path.cmp(&b.1.path));
     files
 }

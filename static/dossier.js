@@ -46,8 +46,9 @@
   // Offline search. The index is a set of scripts (so it also loads from
   // file://): search/t-KEY.js holds the words that begin with KEY (their
   // first three characters, one for Chinese, Japanese and Korean), and
-  // search/d-N.js the documents N*16 to N*16+15. A query loads only the
-  // files of its words and of the results it shows.
+  // search/d-N.js the documents N*16 to N*16+15; search/keys.js lists the
+  // word files there are. A query loads only the files of its words and of
+  // the results it shows.
   var form = document.querySelector("form.search");
   if (!form) return;
   var input = form.querySelector("input");
@@ -162,8 +163,12 @@
     while (list.firstChild) list.removeChild(list.firstChild);
     status.textContent = "";
     if (!toks.length) return;
-    var shards = toks.map(function (t) { return script(shardPath(key(t))); });
-    Promise.all(shards).then(function () {
+    script("search/keys.js").then(function () {
+      var known = {};
+      (window.DOSSIER_KEYS || []).forEach(function (k) { known[k] = true; });
+      return Promise.all(toks.filter(function (t) { return known[key(t)]; })
+        .map(function (t) { return script(shardPath(key(t))); }));
+    }).then(function () {
       var scores = null;
       toks.forEach(function (t, i) {
         var h = hits(t, i === toks.length - 1);
