@@ -159,13 +159,18 @@ impl BodyMemo {
             .map(|(_, b)| b.clone())
     }
 
-    /// The remembered analysis of `source`, if its text is unchanged and it
-    /// was analysed with the same glossary spellings (`key`).
-    fn analysis(&self, source: &Source, spellings: u64) -> Option<Analysis> {
+    /// The remembered analysis of `source` and what it gave the search
+    /// index, if its text is unchanged and it was analysed with the same
+    /// glossary spellings (`key`).
+    fn analysis(
+        &self,
+        source: &Source,
+        spellings: u64,
+    ) -> Option<(Analysis, crate::search::DocText)> {
         self.0
             .get(&source.rel)
             .filter(|(hash, body)| *hash == source.hash && body.analysis_key == spellings)
-            .map(|(_, b)| b.analysis.clone())
+            .map(|(_, b)| (b.analysis.clone(), b.search.clone()))
     }
 }
 
@@ -188,6 +193,8 @@ struct Parsed<'a> {
     source: &'a Source,
     doc: Option<Document<'a>>,
     analysis: Analysis,
+    /// The search entry, when the analysis was reused (its text is gone).
+    search: Option<crate::search::DocText>,
     /// The glossary spellings the analysis was made with.
     spellings: u64,
 }
@@ -199,11 +206,12 @@ impl<'a> Parsed<'a> {
         spellings: u64,
         memo: Option<&BodyMemo>,
     ) -> Parsed<'a> {
-        if let Some(analysis) = memo.and_then(|m| m.analysis(source, spellings)) {
+        if let Some((analysis, search)) = memo.and_then(|m| m.analysis(source, spellings)) {
             return Parsed {
                 source,
                 doc: None,
                 analysis,
+                search: Some(search),
                 spellings,
             };
         }
@@ -214,6 +222,7 @@ impl<'a> Parsed<'a> {
             source,
             doc: Some(doc),
             analysis,
+            search: None,
             spellings,
         }
     }
@@ -531,7 +540,10 @@ impl Renderer<'_> {
             };
             Html::new(markdown::render(doc, &analysis, &ctx))
         });
-        let search = crate::search::DocText::of(&analysis.text, self.interner);
+        let search = match parsed.search.take() {
+            Some(search) => search,
+            None => crate::search::DocText::of(&analysis.text, self.interner),
+        };
         analysis.text = String::new();
         Arc::new(Body {
             analysis,

@@ -148,7 +148,10 @@ impl Config {
             .with_label("not a base URL")
             .with_help("for example `base_url = \"https://example.org/explainer/\"`, or `/` for a site served at a domain root"));
         }
-        for (key, value) in [("per_page", config.per_page), ("feed_entries", config.feed_entries)] {
+        for (key, value) in [
+            ("per_page", config.per_page),
+            ("feed_entries", config.feed_entries),
+        ] {
             if value == 0 {
                 let at = text.find(key).unwrap_or(0);
                 return Err(Diagnostic::error(
@@ -156,7 +159,9 @@ impl Config {
                     Span::new(path, text.into(), at..at + key.len()),
                 )
                 .with_label("zero")
-                .with_help(format!("remove the line for the default, or give a number such as `{key} = 50`")));
+                .with_help(format!(
+                    "remove the line for the default, or give a number such as `{key} = 50`"
+                )));
             }
         }
         Ok(config)

@@ -106,7 +106,10 @@ fn shard_key(token: &str) -> &str {
         Some((_, c)) if is_cjk(c) => 1,
         _ => 3,
     };
-    let end = token.char_indices().nth(take).map_or(token.len(), |(i, _)| i);
+    let end = token
+        .char_indices()
+        .nth(take)
+        .map_or(token.len(), |(i, _)| i);
     token.get(..end).unwrap_or(token)
 }
 
@@ -140,8 +143,12 @@ impl Interner {
     /// The number of `token`, given one the first time it is seen.
     pub fn intern(&self, token: &str) -> u32 {
         let s = Self::shard_of(token);
-        let Some(shard) = self.shards.get(s) else { return 0 };
-        let Ok(mut guard) = shard.lock() else { return 0 };
+        let Some(shard) = self.shards.get(s) else {
+            return 0;
+        };
+        let Ok(mut guard) = shard.lock() else {
+            return 0;
+        };
         let (by_text, texts) = &mut *guard;
         if let Some(&id) = by_text.get(token) {
             return id;
@@ -206,15 +213,19 @@ struct Doc<'a> {
 }
 
 fn documents<'a>(index: &'a Index, bodies: &'a Bodies) -> Vec<Doc<'a>> {
-    let questions = index.questions.iter().zip(&bodies.questions).map(|(q, b)| Doc {
-        kind: "Question",
-        title: q.item.title.clone(),
-        path: q.path.clone(),
-        summary: q.item.summary.as_deref().unwrap_or(""),
-        names: String::new(),
-        abbr: "",
-        text: &b.search,
-    });
+    let questions = index
+        .questions
+        .iter()
+        .zip(&bodies.questions)
+        .map(|(q, b)| Doc {
+            kind: "Question",
+            title: q.item.title.clone(),
+            path: q.path.clone(),
+            summary: q.item.summary.as_deref().unwrap_or(""),
+            names: String::new(),
+            abbr: "",
+            text: &b.search,
+        });
     let events = index.events.iter().zip(&bodies.events).map(|(e, b)| Doc {
         kind: "Event",
         title: format!("{}: {}", e.item.date.human(), e.item.title),
@@ -229,7 +240,13 @@ fn documents<'a>(index: &'a Index, bodies: &'a Bodies) -> Vec<Doc<'a>> {
         title: t.item.term.clone(),
         path: paths::term(&t.item.slug),
         summary: "",
-        names: t.item.aliases.iter().map(|a| a.value.as_str()).collect::<Vec<_>>().join(" "),
+        names: t
+            .item
+            .aliases
+            .iter()
+            .map(|a| a.value.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
         abbr: t.item.abbr.as_deref().unwrap_or(""),
         text: &b.search,
     });
@@ -263,23 +280,36 @@ pub fn build(index: &Index, bodies: &Bodies, interner: &Interner) -> Vec<(u64, O
     let postings: HashMap<u32, Postings> = docs
         .par_iter()
         .enumerate()
-        .fold(HashMap::new, |mut map: HashMap<u32, Postings>, (id, doc)| {
-            let mut weights: BTreeMap<u32, u16> = doc.text.tokens.iter().map(|&(t, w)| (t, u16::from(w))).collect();
-            for (text, weight) in [(doc.title.as_str(), 8), (doc.names.as_str(), 8), (doc.summary, 3), (doc.abbr, 3)] {
-                let mut seen = Vec::new();
-                for_each_token(text, |t| {
-                    let token = interner.intern(t);
-                    if !seen.contains(&token) {
-                        seen.push(token);
-                        *weights.entry(token).or_insert(0) += weight;
-                    }
-                });
-            }
-            for (token, weight) in weights {
-                map.entry(token).or_default().push((id as u32, weight));
-            }
-            map
-        })
+        .fold(
+            HashMap::new,
+            |mut map: HashMap<u32, Postings>, (id, doc)| {
+                let mut weights: BTreeMap<u32, u16> = doc
+                    .text
+                    .tokens
+                    .iter()
+                    .map(|&(t, w)| (t, u16::from(w)))
+                    .collect();
+                for (text, weight) in [
+                    (doc.title.as_str(), 8),
+                    (doc.names.as_str(), 8),
+                    (doc.summary, 3),
+                    (doc.abbr, 3),
+                ] {
+                    let mut seen = Vec::new();
+                    for_each_token(text, |t| {
+                        let token = interner.intern(t);
+                        if !seen.contains(&token) {
+                            seen.push(token);
+                            *weights.entry(token).or_insert(0) += weight;
+                        }
+                    });
+                }
+                for (token, weight) in weights {
+                    map.entry(token).or_default().push((id as u32, weight));
+                }
+                map
+            },
+        )
         .reduce(HashMap::new, |mut a, b| {
             for (token, list) in b {
                 a.entry(token).or_default().extend(list);
@@ -290,14 +320,20 @@ pub fn build(index: &Index, bodies: &Bodies, interner: &Interner) -> Vec<(u64, O
     let mut shards: BTreeMap<String, Vec<(Arc<str>, Postings)>> = BTreeMap::new();
     for (token, list) in postings {
         if let Some(text) = interner.text(token) {
-            shards.entry(shard_key(&text).to_string()).or_default().push((text, list));
+            shards
+                .entry(shard_key(&text).to_string())
+                .or_default()
+                .push((text, list));
         }
     }
     let keys: Vec<&String> = shards.keys().collect();
     let keys_json = serde_json::to_string(&keys).unwrap_or_else(|_| "[]".to_string());
     let keys_file = file(
         "search/keys.js".to_string(),
-        format!("window.DOSSIER_KEYS={};\n", crate::html::json_in_script(&keys_json)),
+        format!(
+            "window.DOSSIER_KEYS={};\n",
+            crate::html::json_in_script(&keys_json)
+        ),
     );
     let mut files: Vec<(u64, OutputFile)> = shards
         .into_par_iter()
@@ -342,7 +378,11 @@ pub fn build(index: &Index, bodies: &Bodies, interner: &Interner) -> Vec<(u64, O
         let rows: Vec<(&str, &str, &str, &str)> = chunk
             .iter()
             .map(|d| {
-                let shown = if d.summary.is_empty() { &*d.text.excerpt } else { d.summary };
+                let shown = if d.summary.is_empty() {
+                    &*d.text.excerpt
+                } else {
+                    d.summary
+                };
                 (d.kind, d.title.as_str(), d.path.as_str(), shown)
             })
             .collect();
@@ -374,7 +414,10 @@ mod tests {
 
     #[test]
     fn words_are_lowercased_and_cjk_text_is_split_into_bigrams() {
-        assert_eq!(tokens("Huawei's Ascend 910C!"), ["huawei", "ascend", "910c"]);
+        assert_eq!(
+            tokens("Huawei's Ascend 910C!"),
+            ["huawei", "ascend", "910c"]
+        );
         assert_eq!(tokens("中芯国际"), ["中芯", "芯国", "国际"]);
         assert_eq!(tokens("华为昇腾 chips"), ["华为", "为昇", "昇腾", "chips"]);
         assert_eq!(tokens("a 中 b"), ["中"]);

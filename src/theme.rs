@@ -12,9 +12,15 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("glossary.html", include_str!("../templates/glossary.html")),
     ("tag.html", include_str!("../templates/tag.html")),
     ("tags.html", include_str!("../templates/tags.html")),
-    ("questions.html", include_str!("../templates/questions.html")),
+    (
+        "questions.html",
+        include_str!("../templates/questions.html"),
+    ),
     ("mentions.html", include_str!("../templates/mentions.html")),
-    ("pagination.html", include_str!("../templates/pagination.html")),
+    (
+        "pagination.html",
+        include_str!("../templates/pagination.html"),
+    ),
     ("404.html", include_str!("../templates/404.html")),
     ("print.html", include_str!("../templates/print.html")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),

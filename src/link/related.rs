@@ -75,14 +75,18 @@ pub(super) fn related_from_tags(related: &mut [Vec<usize>], tags: &[Tag], tags_o
             // the earlier question.
             let keep = RELATED_FROM_TAGS + 1;
             let mut best: Vec<(u32, usize)> = Vec::with_capacity(keep + 1);
-            let better = |a: &(u32, usize), b: &(u32, usize)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
+            let better =
+                |a: &(u32, usize), b: &(u32, usize)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
             for &other in &touched {
                 let count = shared.get(other).copied().unwrap_or(0);
                 let members = groups.get(other).map(|(_, m)| m.as_slice()).unwrap_or(&[]);
                 for &m in members.iter().take(keep) {
                     let candidate = (count, m);
                     if best.len() < keep || best.last().is_some_and(|w| better(&candidate, w)) {
-                        let at = best.iter().position(|b| better(&candidate, b)).unwrap_or(best.len());
+                        let at = best
+                            .iter()
+                            .position(|b| better(&candidate, b))
+                            .unwrap_or(best.len());
                         best.insert(at, candidate);
                         best.truncate(keep);
                     } else {
@@ -102,7 +106,12 @@ pub(super) fn related_from_tags(related: &mut [Vec<usize>], tags: &[Tag], tags_o
             }
         }
         if let Some(Some(best)) = best_of_group.get(g) {
-            list.extend(best.iter().copied().filter(|&m| m != q).take(RELATED_FROM_TAGS));
+            list.extend(
+                best.iter()
+                    .copied()
+                    .filter(|&m| m != q)
+                    .take(RELATED_FROM_TAGS),
+            );
         }
     }
 }
@@ -123,7 +132,14 @@ mod tests {
     fn the_questions_sharing_most_tags_come_first_then_question_order() {
         let tags: Vec<Tag> = (0..4).map(tag).collect();
         // 0: a b   1: a   2: a b c   3: c   4: a b   5: d
-        let tags_of = vec![vec![0, 1], vec![0], vec![0, 1, 2], vec![2], vec![0, 1], vec![3]];
+        let tags_of = vec![
+            vec![0, 1],
+            vec![0],
+            vec![0, 1, 2],
+            vec![2],
+            vec![0, 1],
+            vec![3],
+        ];
         let mut related = vec![Vec::new(); 6];
         related[3] = vec![5];
         related_from_tags(&mut related, &tags, &tags_of);

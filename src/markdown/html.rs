@@ -233,7 +233,12 @@ fn term_links<'a>(events: Vec<Event<'a>>, terms: &TermLinks<'_>, ids: &mut Ids) 
             // Adjacent text is scanned as one (pulldown-cmark splits it
             // around smart quotes), so a term is never cut in two.
             Event::Text(t) if linkable && !linker.finished() => linker.run.push(t),
-            Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
+            Event::Start(Tag::Link {
+                dest_url,
+                title,
+                link_type,
+                id,
+            }) => {
                 linker.flush(&mut out, ids);
                 match (terms.term_of)(&dest_url) {
                     Some(term) => {
@@ -243,7 +248,12 @@ fn term_links<'a>(events: Vec<Event<'a>>, terms: &TermLinks<'_>, ids: &mut Ids) 
                     }
                     None => {
                         open_link.push(None);
-                        out.push(Event::Start(Tag::Link { dest_url, title, link_type, id }));
+                        out.push(Event::Start(Tag::Link {
+                            dest_url,
+                            title,
+                            link_type,
+                            id,
+                        }));
                     }
                 }
             }
@@ -311,7 +321,9 @@ impl<'a> TermLinker<'_, 'a> {
             if !self.wanted(m.term) || seen.contains(&m.term) {
                 continue;
             }
-            let (Some(before), Some(mention)) = (joined.get(last..m.start), joined.get(m.start..m.end)) else {
+            let (Some(before), Some(mention)) =
+                (joined.get(last..m.start), joined.get(m.start..m.end))
+            else {
                 continue;
             };
             seen.push(m.term);

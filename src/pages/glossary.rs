@@ -153,7 +153,10 @@ pub(crate) fn mention_pages<'a>(lists: &'a Lists<'a>) -> Vec<Page<MentionsView<'
             let path = paths::numbered(&first, n);
             let title = match n {
                 1 => format!("Where \u{201c}{}\u{201d} is mentioned", t.item.term),
-                _ => format!("Where \u{201c}{}\u{201d} is mentioned, page {n} of {total}", t.item.term),
+                _ => format!(
+                    "Where \u{201c}{}\u{201d} is mentioned, page {n} of {total}",
+                    t.item.term
+                ),
             };
             pages.push(Page {
                 meta: Meta::simple(index, &title, None),

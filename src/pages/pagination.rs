@@ -74,6 +74,9 @@ mod tests {
     #[test]
     fn lists_split_into_full_pages_and_a_last_one() {
         assert_eq!(split(0, 50), vec![(1, 0..0)]);
-        assert_eq!(split(120, 50), vec![(1, 0..50), (2, 50..100), (3, 100..120)]);
+        assert_eq!(
+            split(120, 50),
+            vec![(1, 0..50), (2, 50..100), (3, 100..120)]
+        );
     }
 }

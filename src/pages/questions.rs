@@ -37,7 +37,9 @@ pub(crate) fn pages<'a>(lists: &'a Lists<'a>) -> Vec<Page<QuestionsView<'a>>> {
                 template: "questions.html",
                 view: QuestionsView {
                     count,
-                    questions: range.filter_map(|q| views::question_link(lists, &path, q)).collect(),
+                    questions: range
+                        .filter_map(|q| views::question_link(lists, &path, q))
+                        .collect(),
                     pagination: pagination::pagination(index, paths::QUESTIONS, n, total),
                 },
                 path,

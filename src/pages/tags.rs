@@ -48,7 +48,10 @@ pub(crate) fn pages<'a>(lists: &'a Lists<'a>) -> Vec<Page<TagView<'a>>> {
             };
             let title = match n {
                 1 => format!("Questions tagged \u{201c}{}\u{201d}", tag.name),
-                _ => format!("Questions tagged \u{201c}{}\u{201d}, page {n} of {total}", tag.name),
+                _ => format!(
+                    "Questions tagged \u{201c}{}\u{201d}, page {n} of {total}",
+                    tag.name
+                ),
             };
             pages.push(Page {
                 meta: Meta::simple(index, &title, None),

@@ -402,7 +402,9 @@ impl Run<'_> {
             search_paths.push(file.path.clone());
             if self.memo.search.get(&file.path) != Some(&hash) {
                 search_sent.insert(file.path.clone(), hash);
-                self.out.send(file).map_err(|d| Diagnostics::from(vec![d]))?;
+                self.out
+                    .send(file)
+                    .map_err(|d| Diagnostics::from(vec![d]))?;
             } else {
                 search_sent.insert(file.path, hash);
             }
