@@ -398,3 +398,9 @@ fn print_timings(report: &dossier::pipeline::Report) {
         }
     }
 }
+
+/// mimalloc: builds allocate many small strings on two or more threads;
+/// measured on the 10,000-question benchmark, 15% less wall time than the
+/// system allocator, for about 60 MB more peak memory.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -132,8 +132,11 @@ const INTERNER_SHARDS: usize = 16;
 /// numbers, four bytes each, not strings.
 #[derive(Debug, Default)]
 pub struct Interner {
-    shards: [Mutex<(HashMap<Arc<str>, u32>, Vec<Arc<str>>)>; INTERNER_SHARDS],
+    shards: [Mutex<InternerShard>; INTERNER_SHARDS],
 }
+
+/// One shard of the interner: numbers by text, texts by number.
+type InternerShard = (HashMap<Arc<str>, u32>, Vec<Arc<str>>);
 
 impl Interner {
     fn shard_of(token: &str) -> usize {
@@ -181,12 +184,19 @@ pub struct DocText {
 impl DocText {
     /// The tokens and excerpt of a body's plain text.
     pub fn of(text: &str, interner: &Interner) -> DocText {
-        let mut counts: HashMap<u32, u8> = HashMap::new();
-        for_each_token(text, |t| {
-            let n = counts.entry(interner.intern(t)).or_insert(0);
-            *n = n.saturating_add(1).min(3);
+        // Counted by text first, so that each distinct token is interned
+        // (a lock and a lookup) once per document, not once per occurrence.
+        let mut counts: foldhash::HashMap<Box<str>, u8> = foldhash::HashMap::default();
+        for_each_token(text, |t| match counts.get_mut(t) {
+            Some(n) => *n = n.saturating_add(1).min(3),
+            None => {
+                counts.insert(t.into(), 1);
+            }
         });
-        let mut tokens: Vec<(u32, u8)> = counts.into_iter().collect();
+        let mut tokens: Vec<(u32, u8)> = counts
+            .into_iter()
+            .map(|(t, n)| (interner.intern(&t), n))
+            .collect();
         tokens.sort_unstable();
         let trimmed = text.trim();
         let mut excerpt: String = trimmed.chars().take(EXCERPT).collect();

@@ -110,6 +110,9 @@ pub struct Staging {
     written: Mutex<HashMap<String, u64>>,
     /// The first write that failed, for the caller to report.
     failure: Mutex<Option<WriteError>>,
+    /// Folders already made in the staging folder: most pages have a
+    /// folder of their own, and asking for it again costs system calls.
+    folders: Mutex<std::collections::HashSet<PathBuf>>,
     /// Held until the staging folder is swapped in or removed.
     _lock: fs::File,
     committed: bool,
@@ -141,6 +144,7 @@ impl Staging {
             dir,
             written: Mutex::new(HashMap::new()),
             failure: Mutex::new(None),
+            folders: Mutex::new(std::collections::HashSet::new()),
             _lock: lock,
             committed: false,
         })
@@ -161,7 +165,17 @@ impl Staging {
                 return Err(WriteError::Duplicate(path.to_string()));
             }
         }
-        write_file(&self.dir.join(rel), bytes)
+        let path = self.dir.join(rel);
+        if let Some(folder) = path.parent() {
+            let known = self.folders.lock().is_ok_and(|f| f.contains(folder));
+            if !known {
+                fs::create_dir_all(folder).map_err(io_err(folder))?;
+                if let Ok(mut f) = self.folders.lock() {
+                    f.insert(folder.to_path_buf());
+                }
+            }
+        }
+        fs::write(&path, bytes).map_err(io_err(&path))
     }
 
     /// Writes one file, remembering the first failure (see
