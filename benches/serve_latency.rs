@@ -2,9 +2,12 @@
 //!
 //! `cargo bench --bench serve_latency` generates sites of 1,000 and 10,000
 //! questions with bench/gen_site.py (a copy of ../shared/bench/gen_site.py),
-//! starts `dossier serve` on each, then edits one question's answer again and
-//! again, timing from the write to the arrival of the reload event. Sizes can
-//! be given as arguments: `cargo bench --bench serve_latency -- 1000`.
+//! starts `dossier serve` on each, then times two kinds of edit, each
+//! several times, from the write to the moment the change can be seen:
+//! an edit of one question's answer (until the reload event), and an edit
+//! of one question's title (until the home page, fetched after the reload
+//! event, shows the new title). Sizes can be given as arguments:
+//! `cargo bench --bench serve_latency -- 1000`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::io::{BufRead, BufReader, Write};
@@ -116,8 +119,42 @@ fn run(entries: usize) {
             lines.push(line);
         }
     }
+    // Title edits, visible on the home page (question 1 is listed there).
+    std::fs::write(&file, &original).unwrap();
+    let _ = events.recv_timeout(Duration::from_secs(60));
+    std::thread::sleep(Duration::from_millis(250));
+    let title_line = original
+        .lines()
+        .find(|l| l.starts_with("title = "))
+        .unwrap()
+        .to_string();
+    let mut title_latencies = Vec::new();
+    for i in 0..EDITS {
+        let title = format!("Edited title number {i}?");
+        let text = original.replacen(&title_line, &format!("title = \"{title}\""), 1);
+        let t0 = Instant::now();
+        std::fs::write(&file, text).unwrap();
+        events
+            .recv_timeout(Duration::from_secs(60))
+            .expect("no reload event");
+        let home = get(&host, "/");
+        assert!(home.contains(&title), "the home page shows the new title");
+        title_latencies.push(t0.elapsed().as_secs_f64() * 1000.0);
+        std::thread::sleep(Duration::from_millis(250));
+        while let Ok(line) = console.try_recv() {
+            lines.push(line);
+        }
+    }
+    std::fs::write(&file, &original).unwrap();
     let _ = child.kill();
     let _ = child.wait();
+    title_latencies.sort_by(|a, b| a.total_cmp(b));
+    println!(
+        "{entries:>6} questions: title edit -> visible on the home page: median {:.1} ms, min {:.1}, max {:.1}",
+        median(title_latencies.clone()),
+        title_latencies[0],
+        title_latencies[title_latencies.len() - 1],
+    );
     latencies.sort_by(|a, b| a.total_cmp(b));
     println!(
         "{entries:>6} questions: startup {:.0} ms ({first_build}); edit -> reload event: median {:.1} ms, min {:.1}, max {:.1} over {EDITS} edits (includes the {} ms debounce)",
@@ -125,11 +162,24 @@ fn run(entries: usize) {
         median(latencies.clone()),
         latencies[0],
         latencies[latencies.len() - 1],
-        50
+        25
     );
     if let Some(last) = lines.iter().rev().find(|l| l.starts_with("rebuilt")) {
         println!("        last rebuild: {last}");
     }
+}
+
+/// GETs a path and returns the body as text.
+fn get(host: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut response).unwrap();
+    response
 }
 
 fn main() {

@@ -150,6 +150,21 @@ impl Bodies {
 pub struct BodyMemo(HashMap<Arc<str>, (u64, Arc<Body>)>);
 
 impl BodyMemo {
+    /// The remembered body of `source` if its text is unchanged and it was
+    /// analysed with the same glossary spellings.
+    fn fresh(&self, source: &Source, spellings: u64) -> Option<&Arc<Body>> {
+        self.0
+            .get(&source.rel)
+            .filter(|(hash, body)| *hash == source.hash && body.analysis_key == spellings)
+            .map(|(_, b)| b)
+    }
+
+    /// The remembered body of the document at `source`'s path, whatever its
+    /// text now.
+    pub fn get(&self, source: &Source) -> Option<&Arc<Body>> {
+        self.0.get(&source.rel).map(|(_, b)| b)
+    }
+
     /// The remembered body of `source` if it was rendered from the same
     /// text with the same inputs (`key`).
     fn reuse(&self, source: &Source, key: u64) -> Option<Arc<Body>> {
@@ -357,18 +372,35 @@ pub fn render_all(
         .par_iter()
         .enumerate()
         .map(|(i, q)| {
+            let print_as = print.then(|| format!("q.{}.", q.item.slug));
+            // The usual case in `dossier serve`: the body of the last run,
+            // unchanged, taken without copying its analysis.
+            if let Some(previous) = memo.and_then(|m| m.fresh(&q.item.source, spellings)) {
+                let allowed =
+                    crate::link::own_page_autolinks(index, &previous.analysis, q.item.autolink);
+                let key = renderer.key(
+                    q.item.source.hash,
+                    &q.path,
+                    "",
+                    &allowed,
+                    print_as.as_deref(),
+                );
+                if previous.key == key {
+                    on_question(i, previous);
+                    return previous.clone();
+                }
+            }
             let mut p = Parsed::new(&q.item.source, linker, spellings, memo);
             let allowed = crate::link::own_page_autolinks(index, &p.analysis, q.item.autolink);
-            let print_as = print.then(|| format!("q.{}.", q.item.slug));
             let body = renderer.body(&mut p, &q.path, "", &allowed, print_as.as_deref(), memo);
             on_question(i, &body);
             if options.keep_question_html {
                 body
             } else {
-                Arc::new(Body {
-                    html: None,
-                    ..(*body).clone()
-                })
+                // A build has written the page: keep the analysis only.
+                let mut owned = Arc::try_unwrap(body).unwrap_or_else(|shared| (*shared).clone());
+                owned.html = None;
+                Arc::new(owned)
             }
         })
         .collect();
@@ -462,6 +494,25 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
+    /// The key of a body's HTML: its text and everything else it depends on.
+    fn key(
+        &self,
+        source_hash: u64,
+        page: &str,
+        prefix: &str,
+        allowed: &[usize],
+        print_as: Option<&str>,
+    ) -> u64 {
+        hash_of(&(
+            source_hash,
+            self.context_key,
+            page,
+            prefix,
+            allowed,
+            print_as,
+        ))
+    }
+
     /// Renders `parsed` for the page at `page` (and for the print edition
     /// with ids prefixed `print_as`), reusing the memo when nothing changed.
     fn body(
@@ -473,14 +524,7 @@ impl Renderer<'_> {
         print_as: Option<&str>,
         memo: Option<&BodyMemo>,
     ) -> Arc<Body> {
-        let key = hash_of(&(
-            parsed.source.hash,
-            self.context_key,
-            page,
-            prefix,
-            allowed,
-            print_as,
-        ));
+        let key = self.key(parsed.source.hash, page, prefix, allowed, print_as);
         if let Some(body) = memo.and_then(|m| m.reuse(parsed.source, key)) {
             return body;
         }

@@ -274,34 +274,27 @@ pub fn collect(
             Err(d) => problems.extend(d),
         }
     }
-    let slugs = |items: &mut dyn Iterator<Item = (&Source, &str)>| -> Vec<(Source, String)> {
-        items
-            .map(|(s, slug)| (s.clone(), slug.to_string()))
-            .collect()
-    };
     check_unique(
         "question",
-        slugs(
-            &mut content
-                .questions
-                .iter()
-                .map(|q| (&q.source, q.slug.as_str())),
-        ),
+        content
+            .questions
+            .iter()
+            .map(|q| (&q.source, q.slug.as_str())),
         &mut problems,
     );
     check_unique(
         "event",
-        slugs(&mut content.events.iter().map(|e| (&e.source, e.slug.as_str()))),
+        content.events.iter().map(|e| (&e.source, e.slug.as_str())),
         &mut problems,
     );
     check_unique(
         "term",
-        slugs(&mut content.terms.iter().map(|t| (&t.source, t.slug.as_str()))),
+        content.terms.iter().map(|t| (&t.source, t.slug.as_str())),
         &mut problems,
     );
     check_unique(
         "page",
-        slugs(&mut content.pages.iter().map(|p| (&p.source, p.slug.as_str()))),
+        content.pages.iter().map(|p| (&p.source, p.slug.as_str())),
         &mut problems,
     );
     (content, problems)
@@ -598,17 +591,22 @@ pub(crate) fn find_key(source: &Source, key: &str) -> Range<usize> {
     0..0
 }
 
-fn check_unique(kind: &str, mut all: Vec<(Source, String)>, problems: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, Source> = HashMap::new();
+fn check_unique<'a>(
+    kind: &str,
+    items: impl Iterator<Item = (&'a Source, &'a str)>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut all: Vec<(&Source, &str)> = items.collect();
     all.sort_by(|a, b| a.0.rel.cmp(&b.0.rel));
+    let mut seen: HashMap<&str, &Source> = HashMap::with_capacity(all.len());
     for (source, slug) in all {
-        if let Some(first) = seen.get(&slug) {
+        if let Some(first) = seen.get(slug) {
             // Point at the file that chose this slug with a `slug` key, if
             // one did: that is the line to change.
             let (culprit, other) = if find_key(first, "slug").is_empty() {
-                (&source, first)
+                (source, *first)
             } else {
-                (first, &source)
+                (*first, source)
             };
             problems.push(
                 Diagnostic::error(

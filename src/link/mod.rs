@@ -496,6 +496,26 @@ pub fn finish(index: &Index, analyses: &Analyses<'_>) -> Result<Links, Vec<Diagn
     })
 }
 
+/// Checks the references of some questions only: when nothing but their
+/// bodies changed, and nothing other documents read of them.
+pub fn check_questions(
+    index: &Index,
+    analyses: &Analyses<'_>,
+    questions: &[usize],
+) -> Result<(), Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    for &q in questions {
+        if let (Some(entry), Some(analysis)) = (index.questions.get(q), analyses.questions.get(q)) {
+            references::check_body(index, analyses, &entry.item.source, analysis, &mut problems);
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
 /// The terms each document on a shared page links automatically: those it
 /// mentions that are not linked yet on the page (by hand anywhere on it, or
 /// automatically in an earlier entry), never the document's own term.

@@ -41,8 +41,10 @@ pub struct Memo {
     /// The key of every page, by site path, and of the chrome they share.
     pub(super) pages: HashMap<String, u64>,
     pub(super) chrome: u64,
-    /// Search index files as last sent: site path and hash.
-    pub(super) search: HashMap<String, u64>,
+    /// The search index as last built.
+    pub(super) search: Option<crate::search::SearchState>,
+    /// The back-links of the last run.
+    pub(super) links: Option<crate::link::Links>,
     /// Token numbers of the search index, shared by the remembered bodies.
     pub(super) interner: Arc<crate::search::Interner>,
     pub(super) assets_sent: u64,

@@ -22,17 +22,15 @@
 //! it occurs, up to 3. Postings of very common tokens are cut to the
 //! [`MAX_POSTINGS`] heaviest.
 
-use std::collections::{BTreeMap, HashMap};
+mod index;
+
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use rayon::prelude::*;
+pub use index::{SearchState, build, docs_files};
 
-use crate::bodies::Bodies;
 use crate::glossary::is_cjk;
-use crate::link::Index;
 use crate::load::hash_of;
-use crate::output::OutputFile;
-use crate::urls::paths;
 
 /// Documents per `d-N.js` file.
 pub const DOCS_PER_FILE: usize = 16;
@@ -100,7 +98,7 @@ pub fn tokens(text: &str) -> Vec<String> {
 }
 
 /// The shard key of a token: its first three characters, one for CJK.
-fn shard_key(token: &str) -> &str {
+pub(crate) fn shard_key(token: &str) -> &str {
     let mut chars = token.char_indices();
     let take = match chars.next() {
         Some((_, c)) if is_cjk(c) => 1,
@@ -179,6 +177,8 @@ pub struct DocText {
     pub tokens: Vec<(u32, u8)>,
     /// The start of the text, for the result's snippet.
     pub excerpt: Box<str>,
+    /// A hash of both, to tell a changed document from an unchanged one.
+    pub hash: u64,
 }
 
 impl DocText {
@@ -204,218 +204,11 @@ impl DocText {
             excerpt.push('…');
         }
         DocText {
+            hash: hash_of(&(&tokens, &excerpt)),
             tokens,
             excerpt: excerpt.into(),
         }
     }
-}
-
-/// A searchable document: what a result shows, and its extra weighted
-/// fields.
-struct Doc<'a> {
-    kind: &'static str,
-    title: String,
-    path: String,
-    summary: &'a str,
-    names: String,
-    abbr: &'a str,
-    text: &'a DocText,
-}
-
-fn documents<'a>(index: &'a Index, bodies: &'a Bodies) -> Vec<Doc<'a>> {
-    let questions = index
-        .questions
-        .iter()
-        .zip(&bodies.questions)
-        .map(|(q, b)| Doc {
-            kind: "Question",
-            title: q.item.title.clone(),
-            path: q.path.clone(),
-            summary: q.item.summary.as_deref().unwrap_or(""),
-            names: String::new(),
-            abbr: "",
-            text: &b.search,
-        });
-    let events = index.events.iter().zip(&bodies.events).map(|(e, b)| Doc {
-        kind: "Event",
-        title: format!("{}: {}", e.item.date.human(), e.item.title),
-        path: paths::event(&e.item.slug),
-        summary: "",
-        names: String::new(),
-        abbr: "",
-        text: &b.search,
-    });
-    let terms = index.terms.iter().zip(&bodies.terms).map(|(t, b)| Doc {
-        kind: "Term",
-        title: t.item.term.clone(),
-        path: paths::term(&t.item.slug),
-        summary: "",
-        names: t
-            .item
-            .aliases
-            .iter()
-            .map(|a| a.value.as_str())
-            .collect::<Vec<_>>()
-            .join(" "),
-        abbr: t.item.abbr.as_deref().unwrap_or(""),
-        text: &b.search,
-    });
-    let pages = index.pages.iter().zip(&bodies.pages).map(|(p, b)| Doc {
-        kind: "Page",
-        title: p.item.title.clone(),
-        path: p.path.clone(),
-        summary: p.item.description.as_deref().unwrap_or(""),
-        names: String::new(),
-        abbr: "",
-        text: &b.search,
-    });
-    questions.chain(events).chain(terms).chain(pages).collect()
-}
-
-/// The number of document files of the site.
-pub fn docs_files(index: &Index) -> usize {
-    (index.questions.len() + index.events.len() + index.terms.len() + index.pages.len())
-        .div_ceil(DOCS_PER_FILE)
-        .max(1)
-}
-
-/// A token's postings: document numbers and weights.
-type Postings = Vec<(u32, u16)>;
-
-/// Builds every index file; returns each with a hash of its bytes, so that
-/// `dossier serve` sends only the files that changed.
-pub fn build(index: &Index, bodies: &Bodies, interner: &Interner) -> Vec<(u64, OutputFile)> {
-    let docs = documents(index, bodies);
-    // Postings by token, gathered in parallel over the documents.
-    let postings: HashMap<u32, Postings> = docs
-        .par_iter()
-        .enumerate()
-        .fold(
-            HashMap::new,
-            |mut map: HashMap<u32, Postings>, (id, doc)| {
-                let mut weights: BTreeMap<u32, u16> = doc
-                    .text
-                    .tokens
-                    .iter()
-                    .map(|&(t, w)| (t, u16::from(w)))
-                    .collect();
-                for (text, weight) in [
-                    (doc.title.as_str(), 8),
-                    (doc.names.as_str(), 8),
-                    (doc.summary, 3),
-                    (doc.abbr, 3),
-                ] {
-                    let mut seen = Vec::new();
-                    for_each_token(text, |t| {
-                        let token = interner.intern(t);
-                        if !seen.contains(&token) {
-                            seen.push(token);
-                            *weights.entry(token).or_insert(0) += weight;
-                        }
-                    });
-                }
-                for (token, weight) in weights {
-                    map.entry(token).or_default().push((id as u32, weight));
-                }
-                map
-            },
-        )
-        .reduce(HashMap::new, |mut a, b| {
-            for (token, list) in b {
-                a.entry(token).or_default().extend(list);
-            }
-            a
-        });
-    // Tokens by shard key.
-    let mut shards: BTreeMap<String, Vec<(Arc<str>, Postings)>> = BTreeMap::new();
-    for (token, list) in postings {
-        if let Some(text) = interner.text(token) {
-            shards
-                .entry(shard_key(&text).to_string())
-                .or_default()
-                .push((text, list));
-        }
-    }
-    let keys: Vec<&String> = shards.keys().collect();
-    let keys_json = serde_json::to_string(&keys).unwrap_or_else(|_| "[]".to_string());
-    let keys_file = file(
-        "search/keys.js".to_string(),
-        format!(
-            "window.DOSSIER_KEYS={};\n",
-            crate::html::json_in_script(&keys_json)
-        ),
-    );
-    let mut files: Vec<(u64, OutputFile)> = shards
-        .into_par_iter()
-        .map(|(key, mut tokens)| {
-            tokens.sort_by(|a, b| a.0.cmp(&b.0));
-            let mut json = String::with_capacity(4096);
-            json.push('{');
-            for (i, (token, mut list)) in tokens.into_iter().enumerate() {
-                if list.len() > MAX_POSTINGS {
-                    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                    list.truncate(MAX_POSTINGS);
-                }
-                list.sort_unstable();
-                if i > 0 {
-                    json.push(',');
-                }
-                json.push_str(&serde_json::to_string(&*token).unwrap_or_default());
-                json.push_str(":[");
-                // Document numbers as differences from the previous one.
-                let mut last = 0;
-                for (j, (doc, weight)) in list.iter().enumerate() {
-                    if j > 0 {
-                        json.push(',');
-                    }
-                    json.push_str(&format!("{},{weight}", doc - last));
-                    last = *doc;
-                }
-                json.push(']');
-            }
-            json.push('}');
-            let key_json = serde_json::to_string(&key).unwrap_or_default();
-            let script = format!(
-                "(window.DOSSIER_TOKENS=window.DOSSIER_TOKENS||{{}})[{}]={};\n",
-                crate::html::json_in_script(&key_json),
-                crate::html::json_in_script(&json)
-            );
-            file(shard_path(&key), script)
-        })
-        .collect();
-    let chunks: Vec<&[Doc<'_>]> = docs.chunks(DOCS_PER_FILE).collect();
-    files.par_extend(chunks.par_iter().enumerate().map(|(n, chunk)| {
-        let rows: Vec<(&str, &str, &str, &str)> = chunk
-            .iter()
-            .map(|d| {
-                let shown = if d.summary.is_empty() {
-                    &*d.text.excerpt
-                } else {
-                    d.summary
-                };
-                (d.kind, d.title.as_str(), d.path.as_str(), shown)
-            })
-            .collect();
-        let json = serde_json::to_string(&rows).unwrap_or_else(|_| "[]".to_string());
-        let script = format!(
-            "(window.DOSSIER_DOCS=window.DOSSIER_DOCS||{{}})[{n}]={};\n",
-            crate::html::json_in_script(&json)
-        );
-        file(docs_path(n), script)
-    }));
-    files.push(keys_file);
-    files.sort_by(|a, b| a.1.path.cmp(&b.1.path));
-    files
-}
-
-fn file(path: String, text: String) -> (u64, OutputFile) {
-    (
-        hash_of(&text),
-        OutputFile {
-            path,
-            bytes: text.into_bytes(),
-        },
-    )
 }
 
 #[cfg(test)]
