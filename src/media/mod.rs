@@ -22,3 +22,4 @@ pub mod card;
 pub mod fonts;
 pub mod image;
 pub mod layout;
+mod probe;
