@@ -253,7 +253,7 @@ fn write_lines(
             let _ = write!(
                 svg,
                 r#"<tspan font-family="{family}" font-weight="{weight}">{}</tspan>"#,
-                escape(&run)
+                crate::html::escape(&run)
             );
         }
         svg.push_str("</text>");
@@ -262,21 +262,6 @@ fn write_lines(
 
 fn hex([r, g, b]: [u8; 3]) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

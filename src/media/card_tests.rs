@@ -78,6 +78,24 @@ fn a_card_is_a_1200_by_630_png_in_the_site_colours() {
 }
 
 #[test]
+fn the_default_style_is_the_default_themes_light_palette() {
+    let (_, css) = crate::theme::STATIC
+        .iter()
+        .find(|(name, _)| *name == "style.css")
+        .unwrap();
+    // The first declaration of each variable is the light palette.
+    let colour = |var: &str| -> [u8; 3] {
+        let at = css.find(&format!("{var}: #")).unwrap() + var.len() + 3;
+        let hex = css.get(at..at + 6).unwrap();
+        [0, 2, 4].map(|i| u8::from_str_radix(hex.get(i..i + 2).unwrap(), 16).unwrap())
+    };
+    let style = CardStyle::default();
+    assert_eq!(style.background, colour("--bg"));
+    assert_eq!(style.foreground, colour("--fg"));
+    assert_eq!(style.accent, colour("--accent"));
+}
+
+#[test]
 fn different_titles_and_styles_give_different_cards_and_keys() {
     let fonts = latin();
     let style = CardStyle::default();
