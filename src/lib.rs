@@ -38,6 +38,7 @@ pub mod link;
 pub mod load;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod markdown;
+pub mod media;
 pub mod output;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 mod pages;
