@@ -200,6 +200,8 @@ pub struct Options<'a> {
     pub keep_question_html: bool,
     /// Token numbers for the search index.
     pub interner: &'a crate::search::Interner,
+    /// The site's images, for their sizes and narrower copies.
+    pub media: &'a crate::pictures::SiteMedia,
 }
 
 /// A body being rendered: its text, its parse when it was needed, its
@@ -277,6 +279,7 @@ pub fn render_all(
         index.urls.clone(),
         print,
         context_of(index),
+        options.media.key(),
     ));
     let mut events: Vec<Parsed<'_>> = index
         .events
@@ -308,6 +311,7 @@ pub fn render_all(
         previews: &previews,
         highlighter: options.highlighter,
         interner: options.interner,
+        media: options.media,
         context_key,
     };
     let event_bodies: Vec<Arc<Body>> = events
@@ -488,6 +492,7 @@ struct Renderer<'a> {
     previews: &'a [String],
     highlighter: &'a Highlighter,
     interner: &'a crate::search::Interner,
+    media: &'a crate::pictures::SiteMedia,
     /// Changes whenever anything a body's HTML depends on, besides its own
     /// text and its allowed terms, changes.
     context_key: u64,
@@ -537,6 +542,7 @@ impl Renderer<'_> {
                 .exists(&path)
                 .then(|| index.urls.url_from(page, &path))
         };
+        let image = |url: &str| self.image(&rel, page, url);
         let term_of = |dest: &str| index.term_of(dest);
         let slug = |t: usize| {
             index
@@ -554,6 +560,7 @@ impl Renderer<'_> {
             id_prefix: prefix,
             resolve: &resolve,
             local: &local,
+            image: &image,
             terms: Some(TermLinks {
                 linker: index.autolinker.as_ref(),
                 allowed,
@@ -574,10 +581,12 @@ impl Renderer<'_> {
                     .exists(&path)
                     .then(|| index.urls.url_from(paths::PRINT, &path))
             };
+            let image = |url: &str| self.image(&rel, paths::PRINT, url);
             let ctx = RenderContext {
                 id_prefix: prefix,
                 resolve: &resolve,
                 local: &local,
+                image: &image,
                 terms: None,
                 highlighter: self.highlighter,
                 shift_headings: 1,
@@ -596,6 +605,47 @@ impl Renderer<'_> {
             search,
             key,
             analysis_key,
+        })
+    }
+
+    /// An image written as `url` in the document at content path `rel`, as
+    /// the page at `page` writes it: its URL, size and narrower copies.
+    /// `None` for an address that is not one of the site's image files.
+    fn image(&self, rel: &str, page: &str, url: &str) -> Option<crate::figure::ImageHtml> {
+        use crate::markdown::Destination;
+        let index = self.index;
+        let path = match crate::markdown::destination(url) {
+            Destination::Internal(dest) => index.target(dest)?.path.clone(),
+            Destination::Local(local) => index.local_path(rel, local)?,
+            Destination::Other => return None,
+        };
+        let picture = self.media.picture(&path)?;
+        let src = index.urls.url_from(page, &path);
+        let srcset = (!picture.variants.is_empty()).then(|| {
+            let mut set = crate::media::image::srcset(
+                &picture
+                    .variants
+                    .iter()
+                    .map(|(_, v)| v.clone())
+                    .collect::<Vec<_>>(),
+                |v| {
+                    picture
+                        .variants
+                        .iter()
+                        .find(|(_, w)| w.width == v.width)
+                        .map(|(p, _)| index.urls.url_from(page, p))
+                        .unwrap_or_default()
+                },
+            );
+            if let Some((w, _)) = picture.size {
+                set.push_str(&format!(", {src} {w}w"));
+            }
+            set
+        });
+        Some(crate::figure::ImageHtml {
+            src,
+            size: picture.size,
+            srcset,
         })
     }
 

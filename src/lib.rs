@@ -29,6 +29,8 @@ pub mod diagnostic;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod external;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
+pub mod figure;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod glossary;
 pub mod highlight;
 pub mod html;
@@ -42,6 +44,8 @@ pub mod media;
 pub mod output;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 mod pages;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
+pub mod pictures;
 pub mod pipeline;
 pub mod progress;
 pub mod scaffold;

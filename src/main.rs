@@ -229,6 +229,10 @@ fn main() -> ExitCode {
                 Ok(report) => {
                     eprint!("{}", report.warnings.render(styled));
                     print_timings(&report);
+                    let (cached, made) = report.image_copies;
+                    if cached + made > 0 {
+                        eprintln!("image copies: {made} made, {cached} from the cache");
+                    }
                     eprintln!(
                         "built {} questions, {} events, {} terms, {} pages: {} files in {} ms -> {}",
                         report.questions,

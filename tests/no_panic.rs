@@ -71,6 +71,7 @@ fn site_from(text: &str) -> Option<(link::Index, dossier::bodies::Bodies)> {
         memo: None,
         keep_question_html: true,
         interner: &dossier::search::Interner::default(),
+        media: &dossier::pictures::SiteMedia::new(Path::new("/nonexistent"), &[], &[], None),
     };
     let bodies = dossier::bodies::render_all(&index, &options, &|_, _| {});
     let _ = link::finish(&index, &bodies.analyses());
@@ -93,6 +94,11 @@ proptest! {
         let highlighter = Highlighter::new();
         let resolve = |d: &str| d.len().is_multiple_of(2).then(|| format!("/r/{d}"));
         let local = |u: &str| u.len().is_multiple_of(3).then(|| format!("../{u}"));
+        let image = |u: &str| u.len().is_multiple_of(4).then(|| dossier::figure::ImageHtml {
+            src: format!("../{u}"),
+            size: Some((u.len() as u32, 1)),
+            srcset: Some(format!("{u} 10w")),
+        });
         let open = |t: usize, tip: &str| format!("<a data-t=\"{t}\" aria-describedby=\"{tip}\">");
         let close = |_: usize, tip: &str| format!("</a><span id=\"{tip}\"></span>");
         let term_of = |d: &str| d.ends_with("c.md").then_some(1);
@@ -105,6 +111,7 @@ proptest! {
                     id_prefix: prefix,
                     resolve: &resolve,
                     local: &local,
+                    image: &image,
                     terms: Some(markdown::TermLinks {
                         linker: Some(&linker),
                         allowed: &analysis.mentions,

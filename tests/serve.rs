@@ -360,8 +360,11 @@ fn deleting_restoring_and_replacing_folders_ends_equal_to_a_full_build() {
         std::thread::sleep(Duration::from_millis(20 * round));
         copy(&spare.path().join("content"), &root.join("content"));
     }
-    wait_reload(&events);
+    // The storm ends where it began: when the watcher coalesces it into one
+    // rebuild, nothing changed and no reload is due, so only the end state
+    // is compared. Events of the storm are drained before the next step.
     settle(&server, root, "content deleted and restored");
+    while events.recv_timeout(Duration::from_millis(300)).is_ok() {}
 
     // `mv` of another folder over content/faq, with a changed question.
     let other = spare.path().join("faq-next");

@@ -65,6 +65,7 @@ fn linked() -> (link::Index, link::Links) {
         memo: None,
         keep_question_html: true,
         interner: &dossier::search::Interner::default(),
+        media: &dossier::pictures::SiteMedia::new(&root, &[], &[], None),
     };
     let bodies = bodies::render_all(&index, &options, &|_, _| {});
     let links = link::finish(&index, &bodies.analyses()).unwrap();

@@ -106,8 +106,13 @@ pub(super) fn is_chart(lang: &str) -> bool {
     lang.split([' ', ',']).next() == Some("chart")
 }
 
+/// True for the fence label of a figure block.
+pub(super) fn is_figure(lang: &str) -> bool {
+    lang.split([' ', ',']).next() == Some("figure")
+}
+
 /// Where a link or image destination points.
-pub(super) enum Destination<'a> {
+pub enum Destination<'a> {
     /// `@/file.md#anchor`.
     Internal(&'a str),
     /// A path of the site (`x.png`, `/img/a.svg`).
@@ -116,7 +121,8 @@ pub(super) enum Destination<'a> {
     Other,
 }
 
-pub(super) fn destination(url: &str) -> Destination<'_> {
+/// Where `url`, a link or image destination as written, points.
+pub fn destination(url: &str) -> Destination<'_> {
     if url.starts_with("@/") {
         Destination::Internal(url)
     } else if url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url) {
@@ -137,7 +143,11 @@ pub fn analyze(doc: &Document<'_>, body: &str, linker: Option<&Autolinker>) -> A
     let mut a = Analysis::default();
     let mut ids = Ids::for_document("");
     let mut heading: Option<(Option<String>, u8, String, Range<usize>)> = None;
-    let mut chart: Option<(usize, String)> = None;
+    // The chart or figure block being read: whether it is a figure, where
+    // its text starts, the text.
+    let mut chart: Option<(bool, usize, String)> = None;
+    // The alt text of the image being read, and where the image is.
+    let mut image: Option<(String, Range<usize>)> = None;
     let mut blocked = Blocking::default();
     let mut paragraph = ParagraphState::Before;
     let mut pending = String::new();
@@ -208,27 +218,45 @@ pub fn analyze(doc: &Document<'_>, body: &str, linker: Option<&Autolinker>) -> A
                     a.headings.push(Heading { id, text, level });
                 }
             }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if is_chart(lang) => {
-                chart = Some((usize::MAX, String::new()));
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))
+                if is_chart(lang) || is_figure(lang) =>
+            {
+                chart = Some((is_figure(lang), usize::MAX, String::new()));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if !lang.is_empty() => {
                 a.code = true;
             }
             Event::End(TagEnd::CodeBlock) => {
-                if let Some((start, text)) = chart.take()
-                    && let Err(e) = crate::chart::parse(&text)
-                {
+                if let Some((figure, start, text)) = chart.take() {
                     let start = if start == usize::MAX {
                         range.start
                     } else {
                         start
                     };
-                    a.problems.push(BodyProblem {
-                        message: e.message,
-                        label: "in this chart".to_string(),
-                        help: e.help,
-                        range: start + e.range.start..start + e.range.end.max(e.range.start + 1),
-                    });
+                    let checked = if figure {
+                        crate::figure::parse(&text).map(|f| {
+                            let at = text
+                                .find(&f.src)
+                                .map_or(start..start + 1, |i| start + i..start + i + f.src.len());
+                            reference(&mut a, &f.src, &at, true);
+                        })
+                    } else {
+                        crate::chart::parse(&text).map(|_| ())
+                    };
+                    if let Err(e) = checked {
+                        a.problems.push(BodyProblem {
+                            message: e.message,
+                            label: if figure {
+                                "in this figure"
+                            } else {
+                                "in this chart"
+                            }
+                            .to_string(),
+                            help: e.help,
+                            range: start + e.range.start
+                                ..start + e.range.end.max(e.range.start + 1),
+                        });
+                    }
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
@@ -236,6 +264,19 @@ pub fn analyze(doc: &Document<'_>, body: &str, linker: Option<&Autolinker>) -> A
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 reference(&mut a, dest_url, range, true);
+                image = Some((String::new(), range.clone()));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((alt, at)) = image.take()
+                    && alt.trim().is_empty()
+                {
+                    a.problems.push(BodyProblem {
+                        message: "this image has no text alternative".to_string(),
+                        label: "no alt text".to_string(),
+                        help: "write what the image shows between the brackets, ![A wafer of Ascend chips](chip.png); for a purely decorative image use a figure block with alt = \"\"".to_string(),
+                        range: at,
+                    });
+                }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 a.raw_html = true;
@@ -255,11 +296,16 @@ pub fn analyze(doc: &Document<'_>, body: &str, linker: Option<&Autolinker>) -> A
             }
             _ => {}
         }
-        if let Some((start, buf)) = chart.as_mut()
+        if let Some((_, start, buf)) = chart.as_mut()
             && let Event::Text(t) = event
         {
             *start = (*start).min(range.start);
             buf.push_str(t);
+        }
+        if let Some((alt, _)) = image.as_mut()
+            && let Event::Text(t) | Event::Code(t) = event
+        {
+            alt.push_str(t);
         }
         if let Some((_, _, text, _)) = heading.as_mut()
             && let Event::Text(t) | Event::Code(t) = event

@@ -2,12 +2,13 @@
 //! each a function from events to events, then pulldown-cmark's writer and,
 //! for bodies with raw HTML, the balancing pass of `raw.rs`.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use super::Document;
-use super::analyze::{Analysis, Destination, destination, heading_level, is_chart};
+use super::analyze::{Analysis, Destination, destination, heading_level, is_chart, is_figure};
 use super::ids::Ids;
 use super::raw::{self, Blocking};
 use crate::glossary::Autolinker;
@@ -44,6 +45,9 @@ pub struct RenderContext<'a> {
     /// A local path (`chip.png`) as a URL from the page, when it must be
     /// rewritten (files beside the content).
     pub local: &'a dyn Fn(&str) -> Option<String>,
+    /// An image's address as written (`chip.png`, `@/faq/x/chip.png`), as
+    /// it is written into the page: URL, size, narrower copies.
+    pub image: &'a dyn Fn(&str) -> Option<crate::figure::ImageHtml>,
     /// Glossary links; `None` for none at all (the print edition).
     pub terms: Option<TermLinks<'a>>,
     /// Highlighting of code blocks.
@@ -67,8 +71,10 @@ pub fn render(doc: &Document<'_>, analysis: &Analysis, ctx: &RenderContext<'_>) 
     };
     let events = headings(events, analysis, &ids, ctx.shift_headings);
     let events = footnotes(events, &mut ids);
+    let eager = Cell::new(true);
+    let events = images(events, ctx, &eager);
     let events = destinations(events, ctx);
-    let events = code_blocks(events, ctx.highlighter, &mut ids);
+    let events = code_blocks(events, ctx, &mut ids, &eager);
     let mut html = String::with_capacity(doc.size * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if analysis.raw_html {
@@ -346,6 +352,84 @@ impl<'a> TermLinker<'_, 'a> {
     }
 }
 
+/// Images become `<img>` elements with their size and narrower copies
+/// (`srcset`) when the build knows the file, so that the page does not
+/// move as they load. An image with a title alone in its paragraph is a
+/// figure, the title its caption. The first image of the page loads at
+/// once, the others when they come near the screen.
+fn images<'a>(
+    events: Vec<Event<'a>>,
+    ctx: &RenderContext<'_>,
+    eager: &Cell<bool>,
+) -> Vec<Event<'a>> {
+    let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter().peekable();
+    // The image being read: its destination, title, alt text so far.
+    let mut open: Option<(CowStr<'a>, CowStr<'a>, String)> = None;
+    while let Some(event) = iter.next() {
+        match event {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                open = Some((dest_url, title, String::new()));
+            }
+            Event::End(TagEnd::Image) => {
+                let Some((dest, title, alt)) = open.take() else {
+                    continue;
+                };
+                let image = image_html(&dest, ctx);
+                let first = eager.replace(false);
+                let alone = matches!(out.last(), Some(Event::Start(Tag::Paragraph)))
+                    && matches!(iter.peek(), Some(Event::End(TagEnd::Paragraph)));
+                if alone && !title.trim().is_empty() {
+                    out.pop();
+                    iter.next();
+                    let figure = crate::figure::Figure {
+                        src: dest.to_string(),
+                        alt,
+                        caption: title.to_string(),
+                        credit: String::new(),
+                        source: String::new(),
+                    };
+                    out.push(Event::Html(CowStr::from(crate::figure::render(
+                        &image, &figure, first,
+                    ))));
+                } else {
+                    out.push(Event::InlineHtml(CowStr::from(crate::figure::img(
+                        &image, &alt, first,
+                    ))));
+                }
+            }
+            Event::Text(t) | Event::Code(t) if open.is_some() => {
+                if let Some((_, _, alt)) = open.as_mut() {
+                    alt.push_str(&t);
+                }
+            }
+            // Inside an image only the text of its alternative counts.
+            _ if open.is_some() => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// How an image written as `url` is written into the page: what the build
+/// knows of the file, or else the address rewritten as a link would be.
+fn image_html(url: &str, ctx: &RenderContext<'_>) -> crate::figure::ImageHtml {
+    if let Some(known) = (ctx.image)(url) {
+        return known;
+    }
+    let src = match destination(url) {
+        Destination::Internal(dest) => (ctx.resolve)(dest).unwrap_or_else(|| "#".to_string()),
+        Destination::Local(path) => (ctx.local)(path).unwrap_or_else(|| url.to_string()),
+        Destination::Other => url.to_string(),
+    };
+    crate::figure::ImageHtml {
+        src,
+        ..Default::default()
+    }
+}
+
 /// Rewrites `@/` destinations of links and images to URLs, and local paths
 /// that need it (files beside the content).
 fn destinations<'a>(events: Vec<Event<'a>>, ctx: &RenderContext<'_>) -> Vec<Event<'a>> {
@@ -395,8 +479,9 @@ fn destinations<'a>(events: Vec<Event<'a>>, ctx: &RenderContext<'_>) -> Vec<Even
 /// and `chart` blocks by their figure.
 fn code_blocks<'a>(
     events: Vec<Event<'a>>,
-    highlighter: &Highlighter,
+    ctx: &RenderContext<'_>,
     ids: &mut Ids,
+    eager: &Cell<bool>,
 ) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut code: Option<(String, String)> = None;
@@ -413,12 +498,17 @@ fn code_blocks<'a>(
             }
             Event::End(TagEnd::CodeBlock) if code.is_some() => {
                 let (lang, text) = code.take().unwrap_or_default();
-                out.push(Event::Html(CowStr::from(code_block_html(
-                    &lang,
-                    &text,
-                    highlighter,
-                    ids,
-                ))));
+                let figure = is_figure(&lang)
+                    .then(|| crate::figure::parse(&text).ok())
+                    .flatten();
+                let html = match figure {
+                    Some(figure) => {
+                        let image = image_html(&figure.src, ctx);
+                        crate::figure::render(&image, &figure, eager.replace(false))
+                    }
+                    _ => code_block_html(&lang, &text, ctx.highlighter, ids),
+                };
+                out.push(Event::Html(CowStr::from(html)));
             }
             other => out.push(other),
         }
@@ -462,6 +552,7 @@ mod tests {
     fn html_with(md: &str, prefix: &str, terms: Option<TermLinks<'_>>) -> String {
         let resolve = |d: &str| (d == "@/faq/a.md").then(|| "../a/".to_string());
         let local = |_: &str| None;
+        let image = |_: &str| None;
         let h = Highlighter::new();
         let linker = terms.as_ref().and_then(|t| t.linker);
         let doc = parse(md);
@@ -470,6 +561,7 @@ mod tests {
             id_prefix: prefix,
             resolve: &resolve,
             local: &local,
+            image: &image,
             terms,
             highlighter: &h,
             shift_headings: 0,

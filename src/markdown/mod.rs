@@ -15,7 +15,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use pulldown_cmark::{Event, Options, Parser};
 
-pub use analyze::{Analysis, BodyProblem, Heading, LinkRef, LocalRef, analyze};
+pub use analyze::{
+    Analysis, BodyProblem, Destination, Heading, LinkRef, LocalRef, analyze, destination,
+};
 pub use html::{RenderContext, TermLinks, anchor_html, render};
 pub use ids::RESERVED_IDS;
 

@@ -291,4 +291,3 @@ fn markup_in_titles_is_text_and_whitespace_collapses() {
         1200
     );
 }
-

@@ -376,4 +376,3 @@ fn cache_payloads_round_trip_and_reject_bad_lengths() {
     assert_eq!(decode_variants(&longer), None);
     assert_eq!(decode_variants(&[]), None);
 }
-

@@ -48,6 +48,9 @@ pub struct Memo {
     /// Token numbers of the search index, shared by the remembered bodies.
     pub(super) interner: Arc<crate::search::Interner>,
     pub(super) assets_sent: u64,
+    /// The site's images as last measured, and the copies already sent.
+    pub(super) media: Option<crate::pictures::SiteMedia>,
+    pub(super) media_sent: std::collections::HashSet<String>,
     /// Bundle files as last sent: site path, with size and time of change.
     pub(super) bundle_sent: HashMap<String, (u64, Option<std::time::SystemTime>)>,
 }

@@ -85,6 +85,9 @@ pub struct Report {
     pub warnings: Diagnostics,
     /// Milliseconds per stage, in order.
     pub timings: Vec<(&'static str, f64)>,
+    /// Narrower copies of images: read from the cache, and made by this
+    /// run (when each image was first measured).
+    pub image_copies: (usize, usize),
     /// Where each document appears: the output file of its page, the
     /// prefix of its ids there, and its source file, so that a problem
     /// found in the output can be traced to the file that caused it.

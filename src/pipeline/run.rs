@@ -21,6 +21,7 @@ use crate::link::{self, Index, Links, SiteFiles};
 use crate::load::hash_of;
 use crate::output::OutputFile;
 use crate::pages::{self, AnyPage, Chrome, Lists};
+use crate::pictures::SiteMedia;
 use crate::settings::Settings;
 use crate::templates::Templates;
 
@@ -32,6 +33,17 @@ pub(super) struct Run<'a> {
     incremental: bool,
     out: Out<'a>,
     laps: Laps,
+    /// What this run sent, kept in the memo only when the run succeeds
+    /// (the files of a failed run are thrown away).
+    sent: Sent,
+}
+
+/// Files a run sent that the next run need not send again.
+#[derive(Default)]
+struct Sent {
+    assets: Option<u64>,
+    bundle: Option<HashMap<String, (u64, Option<std::time::SystemTime>)>>,
+    media: Vec<String>,
 }
 
 /// Where a run's files go, and how many went.
@@ -120,6 +132,7 @@ impl<'a> Run<'a> {
                 clock: Instant::now(),
                 timings: Vec::new(),
             },
+            sent: Sent::default(),
         }
     }
 
@@ -133,6 +146,12 @@ impl<'a> Run<'a> {
         let (index, index_key, index_reused) = self.index(&config, &assets)?;
         self.laps.lap("link: index");
 
+        let media = SiteMedia::new(
+            &self.settings.root,
+            &assets.files,
+            &self.memo.bundle,
+            self.memo.media.take(),
+        );
         let chrome = Chrome::new(&index, &templates, &assets);
         let chrome_key = chrome.key();
         let old_keys = std::mem::take(&mut self.memo.pages);
@@ -144,7 +163,7 @@ impl<'a> Run<'a> {
             all: chrome_key != self.memo.chrome,
             errors: Mutex::new(Vec::new()),
         };
-        let bodies = self.bodies(&index, &pages);
+        let bodies = self.bodies(&index, &pages, &media);
         let reach = if self.incremental {
             reach(index_reused, !pages.all, &index, &bodies, &self.memo.bodies)
         } else {
@@ -168,7 +187,8 @@ impl<'a> Run<'a> {
         let search_paths = self.search(&index, &bodies)?;
         self.laps.lap("search index");
         let statics = self.statics(&assets)?;
-        self.laps.lap("static files");
+        let images = self.images(&media, &mut warnings)?;
+        self.laps.lap("static files and images");
 
         let mut warnings: Diagnostics = warnings.into();
         if self.settings.strict && !warnings.0.is_empty() {
@@ -184,18 +204,30 @@ impl<'a> Run<'a> {
             .map(|p| crate::urls::file_for(p))
             .chain(search_paths)
             .chain(statics)
+            .chain(images)
             .collect();
         paths.sort();
         paths.dedup();
         let documents = placed(&index);
+        let image_copies = media.counts();
         if self.incremental {
             self.memo.pages = page_keys;
             self.memo.chrome = chrome_key;
             self.memo.bodies = bodies.memo(&index);
             self.memo.links = Some(links);
             self.memo.index = Some((index_key, (*index).clone()));
+            self.memo.media = Some(media);
+            let sent = std::mem::take(&mut self.sent);
+            if let Some(key) = sent.assets {
+                self.memo.assets_sent = key;
+            }
+            if let Some(bundle) = sent.bundle {
+                self.memo.bundle_sent = bundle;
+            }
+            self.memo.media_sent.extend(sent.media);
         }
         Ok(Report {
+            image_copies,
             change: Some(kind),
             questions: index.questions.len(),
             events: index.events.len(),
@@ -327,7 +359,7 @@ impl<'a> Run<'a> {
     /// The one parse of every body. A build writes each question's page as
     /// soon as its body is rendered; `dossier serve` decides first how far
     /// the change reaches (see [`Run::pages`]).
-    fn bodies(&self, index: &Index, pages: &PageOut<'_>) -> Bodies {
+    fn bodies(&self, index: &Index, pages: &PageOut<'_>, media: &SiteMedia) -> Bodies {
         let stream = !self.incremental;
         let on_question = |i: usize, body: &Arc<bodies::Body>| {
             if stream {
@@ -346,6 +378,7 @@ impl<'a> Run<'a> {
                 memo: self.incremental.then_some(&self.memo.bodies),
                 keep_question_html: self.incremental,
                 interner: &self.memo.interner,
+                media,
             },
             &on_question,
         )
@@ -459,8 +492,32 @@ impl<'a> Run<'a> {
             .chain(self.memo.bundle.iter().map(|(_, rel)| rel.clone()))
             .collect();
         if self.incremental {
-            self.memo.assets_sent = key;
-            self.memo.bundle_sent = sent;
+            self.sent.assets = Some(key);
+            self.sent.bundle = Some(sent);
+        }
+        Ok(paths)
+    }
+}
+
+impl Run<'_> {
+    /// The narrower copies of the images pages show, sent unless sent
+    /// before (`dossier serve`); returns their paths.
+    fn images(
+        &mut self,
+        media: &SiteMedia,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<Vec<String>, Diagnostics> {
+        let (files, problems) = media.outputs();
+        warnings.extend(problems);
+        let mut paths = Vec::with_capacity(files.len());
+        for file in files {
+            paths.push(file.path.clone());
+            if !self.memo.media_sent.contains(&file.path) {
+                if self.incremental {
+                    self.sent.media.push(file.path.clone());
+                }
+                self.out.send(file).map_err(one)?;
+            }
         }
         Ok(paths)
     }
