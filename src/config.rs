@@ -61,6 +61,14 @@ pub struct Config {
     /// Entries in the Atom feed: the most recently updated questions.
     #[serde(default = "default_feed_entries")]
     pub feed_entries: usize,
+    /// Draw a 1200×630 share card (`og:image`) for the home page, each
+    /// question and page, the timeline and the glossary (off by default).
+    #[serde(default)]
+    pub share_cards: bool,
+    /// Font files for share cards, relative to the site folder, tried in
+    /// order after the built-in Latin font: a CJK title needs one.
+    #[serde(default)]
+    pub card_fonts: Vec<String>,
 }
 
 fn default_home_questions() -> usize {
@@ -89,6 +97,8 @@ pub const KEYS: &[&str] = &[
     "glossary_autolink",
     "file_links",
     "print_page",
+    "share_cards",
+    "card_fonts",
     "home_questions",
     "per_page",
     "glossary_mentions",

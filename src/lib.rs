@@ -17,6 +17,8 @@ pub mod assets;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod bodies;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
+pub mod cards;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod chart;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod check;

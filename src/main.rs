@@ -233,6 +233,10 @@ fn main() -> ExitCode {
                     if cached + made > 0 {
                         eprintln!("image copies: {made} made, {cached} from the cache");
                     }
+                    let (cached, drawn) = report.cards;
+                    if cached + drawn > 0 {
+                        eprintln!("share cards: {drawn} drawn, {cached} from the cache");
+                    }
                     eprintln!(
                         "built {} questions, {} events, {} terms, {} pages: {} files in {} ms -> {}",
                         report.questions,

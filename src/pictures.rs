@@ -100,6 +100,11 @@ impl SiteMedia {
         }
     }
 
+    /// The disk cache of image copies (and share cards).
+    pub fn cache(&self) -> &ImageCache {
+        &self.cache
+    }
+
     /// A key that changes when any image changes, for the keys of the
     /// bodies that show them.
     pub fn key(&self) -> u64 {

@@ -74,6 +74,15 @@ pub struct At<T> {
     pub range: Range<usize>,
 }
 
+/// A writer's own share image for a page (front-matter `image`).
+#[derive(Debug, Clone, Hash)]
+pub struct ShareImage {
+    /// The address as written, with its place in the file.
+    pub url: At<String>,
+    /// `image_alt`: what the image shows (the page's title when absent).
+    pub alt: Option<String>,
+}
+
 /// A parsed content item together with the file it came from.
 #[derive(Debug, Clone)]
 pub struct Item<T> {
@@ -325,7 +334,8 @@ pub fn parse_one(source: &Source) -> Result<Parsed, Vec<Diagnostic>> {
                 item(
                     source,
                     Section {
-                        title: f.title.map(String::from),
+                        title_at: f.title.as_ref().map_or(0..0, |t| offset(source, t.span())),
+                        title: f.title.map(|t| String::from(t.into_inner())),
                         description: f.description.map(String::from),
                         key_figures: f
                             .key_figures
@@ -339,13 +349,17 @@ pub fn parse_one(source: &Source) -> Result<Parsed, Vec<Diagnostic>> {
         Kind::Question => {
             let f: question::Front = front(source, question::KEYS)?;
             let slug = slug_for(source, stem, f.slug.as_deref()).map_err(|d| vec![d])?;
+            let title_at = offset(source, f.title.span());
             let title = text(source, f.title, "title", &mut problems);
+            let image = share_image(source, f.image, f.image_alt, &mut problems);
             let summary = f.summary.map(|s| text(source, s, "summary", &mut problems));
             Parsed::Question(item(
                 source,
                 Question {
                     slug,
                     title,
+                    title_at,
+                    image,
                     summary,
                     weight: f.weight,
                     date: f.date,
@@ -417,6 +431,8 @@ pub fn parse_one(source: &Source) -> Result<Parsed, Vec<Diagnostic>> {
                 source,
                 Page {
                     slug,
+                    title_at: offset(source, f.title.span()),
+                    image: share_image(source, f.image, f.image_alt, &mut problems),
                     title: text(source, f.title, "title", &mut problems),
                     description: f.description.map(String::from),
                     updated: f.updated,
@@ -480,6 +496,30 @@ fn empty_value(source: &Source, range: Option<Range<usize>>, what: &str) -> Diag
     )
     .with_label("empty")
     .with_help(format!("write the {what}, or remove the line"))
+}
+
+/// The writer's own share image (`image`, `image_alt`): the address is
+/// checked like a link's; the alternative text defaults to the title.
+fn share_image(
+    source: &Source,
+    image: Option<SpannedText>,
+    alt: Option<Text>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ShareImage> {
+    let image = image?;
+    let range = offset(source, image.span());
+    let url = text(source, image, "image", problems);
+    if let Err(why) = allowed_url(&url) {
+        problems.push(
+            Diagnostic::error(format!("this image address is refused: {why}"), source.span(range.clone()))
+                .with_label("not an image dossier can use")
+                .with_help("`image` is a path beside the page (`cover.png`), under static/ (`/img/cover.png`) or an @/ path"),
+        );
+    }
+    Some(ShareImage {
+        url: At { value: url, range },
+        alt: alt.map(String::from),
+    })
 }
 
 /// A text value, which must not be blank.

@@ -13,6 +13,8 @@ pub(super) const KEYS: &[&str] = &[
     "draft",
     "slug",
     "autolink",
+    "image",
+    "image_alt",
 ];
 
 /// An entry in the site's navigation.
@@ -55,6 +57,8 @@ pub(super) struct Front {
     pub(super) slug: Option<String>,
     #[serde(default = "super::yes")]
     pub(super) autolink: bool,
+    pub(super) image: Option<super::SpannedText>,
+    pub(super) image_alt: Option<Text>,
 }
 
 /// A page that is not a question, event or term: "About", "Methodology".
@@ -64,6 +68,8 @@ pub struct Page {
     pub slug: String,
     /// The page's title.
     pub title: String,
+    /// Where the title is written in the file.
+    pub title_at: std::ops::Range<usize>,
     /// One-line description for meta tags.
     pub description: Option<String>,
     /// When the page was last reviewed.
@@ -74,4 +80,6 @@ pub struct Page {
     pub draft: bool,
     /// `autolink = false` keeps glossary terms in this file unlinked.
     pub autolink: bool,
+    /// The writer's own share image, shown instead of the drawn card.
+    pub image: Option<super::ShareImage>,
 }

@@ -6,8 +6,19 @@ use super::{At, Citation, CitationFront, PartialDate, SpannedSlug, SpannedText};
 
 /// Front-matter keys of a question, for "did you mean" hints.
 pub(super) const KEYS: &[&str] = &[
-    "title", "summary", "weight", "date", "updated", "tags", "related", "sources", "draft",
-    "autolink", "slug",
+    "title",
+    "summary",
+    "weight",
+    "date",
+    "updated",
+    "tags",
+    "related",
+    "sources",
+    "draft",
+    "autolink",
+    "slug",
+    "image",
+    "image_alt",
 ];
 
 /// The front-matter of a question, as written.
@@ -30,6 +41,8 @@ pub(super) struct Front {
     pub(super) slug: Option<String>,
     #[serde(default = "super::yes")]
     pub(super) autolink: bool,
+    pub(super) image: Option<SpannedText>,
+    pub(super) image_alt: Option<super::Text>,
 }
 
 /// One question and its answer.
@@ -39,6 +52,8 @@ pub struct Question {
     pub slug: String,
     /// The question itself.
     pub title: String,
+    /// Where the title is written in the file.
+    pub title_at: std::ops::Range<usize>,
     /// One-paragraph short answer, shown on the home page.
     pub summary: Option<String>,
     /// Position in lists; lower first, then by title.
@@ -57,4 +72,6 @@ pub struct Question {
     pub draft: bool,
     /// `autolink = false` keeps glossary terms in this file unlinked.
     pub autolink: bool,
+    /// The writer's own share image, shown instead of the drawn card.
+    pub image: Option<super::ShareImage>,
 }

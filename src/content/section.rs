@@ -45,7 +45,7 @@ impl From<KeyFigureFront> for KeyFigure {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Front {
-    pub(super) title: Option<Text>,
+    pub(super) title: Option<toml::Spanned<Text>>,
     pub(super) description: Option<Text>,
     #[serde(default)]
     pub(super) key_figures: Vec<KeyFigureFront>,
@@ -56,6 +56,9 @@ pub(super) struct Front {
 pub struct Section {
     /// Heading of the section.
     pub title: Option<String>,
+    /// Where the title is written in the file (the file's start when it
+    /// has none).
+    pub title_at: std::ops::Range<usize>,
     /// One-line description for meta tags.
     pub description: Option<String>,
     /// Headline numbers (used on the home page).

@@ -75,6 +75,7 @@ impl<V: Serialize + Hash + Sync> AnyPage for Page<V> {
         let absolute = chrome.index.urls.absolute(&self.path);
         ctx.insert("current_url", &absolute);
         ctx.insert("canonical_url", &absolute);
+        ctx.insert("share_image", &chrome.cards.views.get(&self.path));
         chrome
             .templates
             .tera
@@ -96,6 +97,7 @@ pub(crate) struct Chrome<'a> {
     site: Value,
     nav: Vec<views::NavEntry>,
     search_files: usize,
+    cards: &'a crate::cards::Cards,
 }
 
 impl<'a> Chrome<'a> {
@@ -103,6 +105,7 @@ impl<'a> Chrome<'a> {
         index: &'a Index,
         templates: &'a Templates,
         assets: &'a Assets,
+        cards: &'a crate::cards::Cards,
     ) -> Chrome<'a> {
         let search_files = crate::search::docs_files(index);
         let c = &index.config;
@@ -124,6 +127,7 @@ impl<'a> Chrome<'a> {
             site,
             nav: views::navigation(index),
             search_files,
+            cards,
         }
     }
 
@@ -138,6 +142,7 @@ impl<'a> Chrome<'a> {
             self.index.terms.len(),
             self.templates.key,
             self.assets.key(),
+            self.cards.key(),
         ))
     }
 

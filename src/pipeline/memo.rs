@@ -51,6 +51,9 @@ pub struct Memo {
     /// The site's images as last measured, and the copies already sent.
     pub(super) media: Option<crate::pictures::SiteMedia>,
     pub(super) media_sent: std::collections::HashSet<String>,
+    /// Share card fonts, and the cards already sent.
+    pub(super) card_fonts: crate::cards::FontMemo,
+    pub(super) cards_sent: std::collections::HashSet<String>,
     /// Bundle files as last sent: site path, with size and time of change.
     pub(super) bundle_sent: HashMap<String, (u64, Option<std::time::SystemTime>)>,
 }

@@ -88,6 +88,8 @@ pub struct Report {
     /// Narrower copies of images: read from the cache, and made by this
     /// run (when each image was first measured).
     pub image_copies: (usize, usize),
+    /// Share cards: read from the cache, and drawn by this run.
+    pub cards: (usize, usize),
     /// Where each document appears: the output file of its page, the
     /// prefix of its ids there, and its source file, so that a problem
     /// found in the output can be traced to the file that caused it.

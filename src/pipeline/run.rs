@@ -44,6 +44,7 @@ struct Sent {
     assets: Option<u64>,
     bundle: Option<HashMap<String, (u64, Option<std::time::SystemTime>)>>,
     media: Vec<String>,
+    cards: Vec<String>,
 }
 
 /// Where a run's files go, and how many went.
@@ -152,7 +153,15 @@ impl<'a> Run<'a> {
             &self.memo.bundle,
             self.memo.media.take(),
         );
-        let chrome = Chrome::new(&index, &templates, &assets);
+        let (cards, card_warnings) = crate::cards::plan(
+            &self.settings.root,
+            &index,
+            &media,
+            &mut self.memo.card_fonts,
+        )
+        .map_err(Diagnostics::from)?;
+        warnings.extend(card_warnings);
+        let chrome = Chrome::new(&index, &templates, &assets, &cards);
         let chrome_key = chrome.key();
         let old_keys = std::mem::take(&mut self.memo.pages);
         let pages = PageOut {
@@ -188,6 +197,7 @@ impl<'a> Run<'a> {
         self.laps.lap("search index");
         let statics = self.statics(&assets)?;
         let images = self.images(&media, &mut warnings)?;
+        let (card_paths, card_counts) = self.cards(&cards, &media)?;
         self.laps.lap("static files and images");
 
         let mut warnings: Diagnostics = warnings.into();
@@ -205,6 +215,7 @@ impl<'a> Run<'a> {
             .chain(search_paths)
             .chain(statics)
             .chain(images)
+            .chain(card_paths)
             .collect();
         paths.sort();
         paths.dedup();
@@ -225,9 +236,11 @@ impl<'a> Run<'a> {
                 self.memo.bundle_sent = bundle;
             }
             self.memo.media_sent.extend(sent.media);
+            self.memo.cards_sent.extend(sent.cards);
         }
         Ok(Report {
             image_copies,
+            cards: card_counts,
             change: Some(kind),
             questions: index.questions.len(),
             events: index.events.len(),
@@ -520,6 +533,25 @@ impl Run<'_> {
             }
         }
         Ok(paths)
+    }
+
+    /// The share cards, drawn unless sent before (`dossier serve`);
+    /// returns their paths and how many were cached and drawn.
+    fn cards(
+        &mut self,
+        cards: &crate::cards::Cards,
+        media: &SiteMedia,
+    ) -> Result<(Vec<String>, (usize, usize)), Diagnostics> {
+        let drawn = cards
+            .draw(media.cache(), &self.memo.cards_sent)
+            .map_err(one)?;
+        for file in drawn.files {
+            if self.incremental {
+                self.sent.cards.push(file.path.clone());
+            }
+            self.out.send(file).map_err(one)?;
+        }
+        Ok((drawn.paths, (drawn.cached, drawn.drawn)))
     }
 }
 
