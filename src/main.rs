@@ -63,7 +63,7 @@ enum Command {
     },
     /// Write a new content file with valid front-matter.
     New {
-        /// question, event or term.
+        /// question, event, term or page.
         kind: NewKind,
         /// The question, event title or term; the file name is made from it.
         title: String,
@@ -121,6 +121,9 @@ enum NewKind {
     Event,
     /// A glossary term in content/glossary/.
     Term,
+    /// A standalone page ("About", "Methodology") in content/, with a
+    /// menu entry.
+    Page,
 }
 
 fn main() -> ExitCode {
@@ -178,6 +181,7 @@ fn main() -> ExitCode {
                 NewKind::Question => scaffold::Kind::Question,
                 NewKind::Event => scaffold::Kind::Event,
                 NewKind::Term => scaffold::Kind::Term,
+                NewKind::Page => scaffold::Kind::Page,
             };
             let today = match dossier::settings::today() {
                 Ok(d) => d.to_string(),

@@ -16,6 +16,8 @@ pub enum Kind {
     Event,
     /// A term in `content/glossary/`.
     Term,
+    /// A standalone page in `content/`, at `/<slug>/`.
+    Page,
 }
 
 /// Why a scaffold command failed.
@@ -80,6 +82,13 @@ pub fn new_content(
                 toml_string(title)
             ),
         ),
+        Kind::Page => (
+            "",
+            format!(
+                "+++\ntitle = {}\ndescription = \"One line on what this page is for, for search engines and link previews.\"\nupdated = {today}\n# The page's entry in the navigation; remove the line to leave it out.\nmenu = {{ weight = 50 }}\n+++\n\nWrite the page here, in Markdown.\n",
+                toml_string(title)
+            ),
+        ),
     };
     let path = root.join("content").join(dir).join(format!("{slug}.md"));
     write_new(&path, text.as_bytes())?;
@@ -116,7 +125,7 @@ const EXAMPLE: &[(&str, &str)] = &[
     (".gitignore", "/public/\n/.dossier-cache/\n"),
     (
         "site.toml",
-        "title = \"My explainer\"\nbase_url = \"https://example.org/\"\ndescription = \"Questions and answers about one subject.\"\nlanguage = \"en\"\n",
+        "title = \"My explainer\"\nbase_url = \"https://example.org/\"\ndescription = \"Questions and answers about one subject.\"\nlanguage = \"en\"\n# A 1200x630 picture for link previews of the main pages (needs an\n# absolute base_url). Titles in Chinese, Japanese or Korean need a font:\n# card_fonts = [\"fonts/NotoSansCJK-Bold.ttc\"]\nshare_cards = true\n",
     ),
     (
         "content/_index.md",
@@ -125,7 +134,15 @@ const EXAMPLE: &[(&str, &str)] = &[
     ("content/faq/_index.md", "+++\ntitle = \"Questions\"\n+++\n"),
     (
         "content/faq/what-is-this.md",
-        "+++\ntitle = \"What is this site?\"\nsummary = \"An explainer built with dossier: questions, a timeline and a glossary.\"\nweight = 1\ntags = [\"basics\"]\n\n[[sources]]\ntitle = \"The dossier README\"\npublisher = \"dossier\"\n+++\n\nEach question is a Markdown file in `content/faq/`. Terms from the\nglossary, such as front-matter, are linked automatically.\n\n## Linking\n\nLink to other files by their path: see [the first event](@/timeline/site-created.md).\n",
+        "+++\ntitle = \"What is this site?\"\nsummary = \"An explainer built with dossier: questions, a timeline and a glossary.\"\nweight = 1\ntags = [\"basics\"]\n\n[[sources]]\ntitle = \"The dossier README\"\npublisher = \"dossier\"\n+++\n\nEach question is a Markdown file in `content/faq/`. Terms from the\nglossary, such as front-matter, are linked automatically.\n\n## Linking\n\nLink to other files by their path: see [the first event](@/timeline/site-created.md).\n\n## Pictures\n\nPut an image beside the page or under `static/`, and give it a text\nalternative and, in a figure block, a caption and a credit:\n\n```figure\nsrc = \"/img/how-it-works.svg\"\nalt = \"Markdown files go into dossier, which writes a folder of web pages.\"\ncaption = \"How a dossier site is made.\"\ncredit = \"Diagram: dossier\"\n```\n",
+    ),
+    (
+        "content/about.md",
+        "+++\ntitle = \"About this explainer\"\ndescription = \"Who wrote this explainer, how it is sourced and how to report an error.\"\nmenu = { label = \"About\", weight = 1 }\n+++\n\n## Who made it\n\nSay who wrote and edited the explainer.\n\n## How it is sourced\n\nEach answer and event lists its sources with their publisher and date.\n\n## Corrections\n\nSay how readers report an error, and list corrections here.\n",
+    ),
+    (
+        "static/img/how-it-works.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"160\" viewBox=\"0 0 640 160\" font-family=\"sans-serif\" font-size=\"18\">\n<rect x=\"10\" y=\"40\" width=\"170\" height=\"80\" rx=\"8\" fill=\"#f3efe6\" stroke=\"#1d1d1b\"/>\n<text x=\"95\" y=\"86\" text-anchor=\"middle\">Markdown files</text>\n<rect x=\"235\" y=\"40\" width=\"170\" height=\"80\" rx=\"8\" fill=\"#a3261b\"/>\n<text x=\"320\" y=\"86\" text-anchor=\"middle\" fill=\"#ffffff\">dossier build</text>\n<rect x=\"460\" y=\"40\" width=\"170\" height=\"80\" rx=\"8\" fill=\"#f3efe6\" stroke=\"#1d1d1b\"/>\n<text x=\"545\" y=\"86\" text-anchor=\"middle\">Web pages</text>\n<path d=\"M182 80h48M407 80h48\" stroke=\"#1d1d1b\" stroke-width=\"3\"/>\n<path d=\"M230 80l-10-6v12zM455 80l-10-6v12z\" fill=\"#1d1d1b\"/>\n</svg>\n",
     ),
     (
         "content/timeline/_index.md",

@@ -60,7 +60,6 @@
   var scripts = {};
   window.DOSSIER_TOKENS = window.DOSSIER_TOKENS || {};
   window.DOSSIER_DOCS = window.DOSSIER_DOCS || {};
-  form.hidden = false;
 
   // Loads a script once; resolves when it has run or failed (a missing
   // shard simply has no words).

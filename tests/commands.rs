@@ -72,7 +72,10 @@ fn check_reports_content_errors_and_strict_warnings() {
 #[test]
 fn new_writes_valid_files_named_after_the_title_and_never_overwrites() {
     let site = copy_site(&fixture("basic"));
-    let today = jiff::ZonedDateTime::now().date().to_string();
+    // `dossier` runs with SOURCE_DATE_EPOCH pinned: that is its "today".
+    let today = dossier::settings::date_of_epoch(common::BUILD_DATE)
+        .unwrap()
+        .to_string();
     let a = dossier(site.path(), &["new", "question", "Will 中芯国际 grow?"]).success();
     let path = String::from_utf8(a.get_output().stdout.clone()).unwrap();
     assert_eq!(path.trim(), "./content/faq/will-zhong-xin-guo-ji-grow.md");
@@ -86,6 +89,9 @@ fn new_writes_valid_files_named_after_the_title_and_never_overwrites() {
     dossier(site.path(), &["new", "event", "Fab opens"]).success();
     let event = std::fs::read_to_string(site.path().join("content/timeline/fab-opens.md")).unwrap();
     assert!(event.contains(&format!("date = \"{today}\"")), "{event}");
+    dossier(site.path(), &["new", "page", "Our methods"]).success();
+    let page = std::fs::read_to_string(site.path().join("content/our-methods.md")).unwrap();
+    assert!(page.contains(&format!("updated = {today}")), "{page}");
     dossier(site.path(), &["new", "term", "Zeta"]).code(1);
     let a = dossier(site.path(), &["new", "term", "Zeta"]).code(1);
     assert!(
@@ -99,6 +105,11 @@ fn new_writes_valid_files_named_after_the_title_and_never_overwrites() {
         site.path()
             .join("public/faq/will-zhong-xin-guo-ji-grow/index.html")
             .exists()
+    );
+    let home = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
+    assert!(
+        home.contains("<a href=\"our-methods/index.html\">Our methods</a>"),
+        "the new page is in the menu: {home}"
     );
     dossier(site.path(), &["new", "quiz", "x"]).code(2);
 }
@@ -125,6 +136,19 @@ fn init_makes_a_site_that_builds_and_passes_strict_check() {
     dossier(&site, &["check", "--strict"]).success();
     dossier(&site, &["build", "--strict"]).success();
     assert!(site.join("public/faq/what-is-this/index.html").is_file());
+    // An About page in the menu, and a figure with its alt text, caption
+    // and credit.
+    let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(
+        home.contains("<a href=\"about/index.html\">About</a>"),
+        "{home}"
+    );
+    let q = std::fs::read_to_string(site.join("public/faq/what-is-this/index.html")).unwrap();
+    assert!(q.contains("<figure class=\"figure\"><img src=\"../../img/how-it-works.svg\" alt=\"Markdown files go into dossier"), "{q}");
+    assert!(
+        q.contains("<span class=\"figure-credit\">Diagram: dossier</span>"),
+        "{q}"
+    );
     // The copied templates are the ones used: an edit shows up.
     let base = std::fs::read_to_string(site.join("templates/base.html")).unwrap();
     std::fs::write(

@@ -49,6 +49,10 @@ fn main() -> ExitCode {
             the_same_build_works_from_disk_and_under_a_sub_path_in_chromium,
             [Chromium]
         ),
+        check!(
+            images_load_without_layout_shift_from_disk_and_a_sub_path,
+            [Chromium]
+        ),
     ])
 }
 
@@ -495,4 +499,109 @@ fn the_same_build_works_from_disk_and_under_a_sub_path_in_chromium() {
     );
     let base = serve_dir_at(&public, "/project");
     click_through_and_search(&browser, &format!("{base}/"), "sub-path");
+}
+
+/// A site whose question shows a 2000×1000 photo from its bundle, text,
+/// then the SVG diagram from static/, each below a screen of text.
+fn image_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let filler = "A paragraph of text that pushes the images down the page. ".repeat(12);
+    let body = format!(
+        "{filler}\n\n![A test photograph](photo.png \"A caption\")\n\n{filler}\n\n```figure\nsrc = \"/img/supply-chain.svg\"\nalt = \"A tall diagram\"\ncredit = \"Diagram: test\"\n```\n\n{filler}\n"
+    );
+    let files = [
+        (
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org/project/\"\n".to_string(),
+        ),
+        (
+            "content/faq/pictures/index.md",
+            format!("+++\ntitle = \"Pictures?\"\n+++\n{body}"),
+        ),
+    ];
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    image::RgbImage::from_fn(2000, 1000, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    })
+    .save(dir.path().join("content/faq/pictures/photo.png"))
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("static/img")).unwrap();
+    std::fs::copy(
+        repo_root().join("static/img/supply-chain.svg"),
+        dir.path().join("static/img/supply-chain.svg"),
+    )
+    .unwrap();
+    common::dossier(dir.path(), &["build"]).success();
+    dir
+}
+
+/// Loads `url` at 375 px, scrolls through the page so lazy images load,
+/// and returns (cumulative layout shift, [currentSrc, naturalWidth] of each
+/// image).
+fn layout_shift_and_images(browser: &Browser, url: &str) -> (f64, Vec<(String, i64)>) {
+    browser.resize(375, 700);
+    browser.goto(url);
+    let result = browser.eval_async(
+        r#"const done = arguments[0];
+        let cls = 0;
+        new PerformanceObserver(list => {
+            for (const e of list.getEntries()) if (!e.hadRecentInput) cls += e.value;
+        }).observe({type: 'layout-shift', buffered: true});
+        const images = [...document.images];
+        let y = 0;
+        const step = () => {
+            y += 300;
+            window.scrollTo(0, y);
+            if (y < document.body.scrollHeight) { setTimeout(step, 50); return; }
+            const wait = () => images.every(i => i.complete) ? setTimeout(() =>
+                done([cls, images.map(i => [i.currentSrc, i.naturalWidth])]), 300) : setTimeout(wait, 50);
+            wait();
+        };
+        step();"#,
+    );
+    let cls = result[0].as_f64().unwrap();
+    let images = result[1]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i[0].as_str().unwrap().to_string(), i[1].as_i64().unwrap()))
+        .collect();
+    (cls, images)
+}
+
+fn images_load_without_layout_shift_from_disk_and_a_sub_path() {
+    let browser = Browser::start();
+    let site = image_site();
+    let public = site.path().join("public");
+    let base = serve_dir_at(&public, "/project");
+    for url in [
+        format!("file://{}/faq/pictures/index.html", public.display()),
+        format!("{base}/faq/pictures/"),
+    ] {
+        let (cls, images) = layout_shift_and_images(&browser, &url);
+        let html = std::fs::read_to_string(public.join("faq/pictures/index.html")).unwrap();
+        let imgs: Vec<&str> = html
+            .match_indices("<img")
+            .map(|(i, _)| &html[i..i + html[i..].find('>').unwrap()])
+            .collect();
+        assert_eq!(cls, 0.0, "{url}: layout shift; {imgs:?}");
+        assert_eq!(images.len(), 2, "{url}: {images:?}");
+        // At 375 px (device pixel ratio 1) the 480 px copy is chosen.
+        let (photo, width) = &images[0];
+        assert!(
+            photo.contains("/faq/pictures/photo.480w."),
+            "{url}: {photo}"
+        );
+        // (naturalWidth is in CSS pixels: the copy's 480 px over the
+        // density srcset gave it.)
+        assert!(*width > 0, "{url}: the copy loaded");
+        let (svg, width) = &images[1];
+        assert!(svg.ends_with("/img/supply-chain.svg"), "{url}: {svg}");
+        assert!(*width > 0, "{url}: the diagram loaded");
+    }
+    assert!(browser.severe_logs().is_empty());
 }
