@@ -9,7 +9,7 @@
 //! The index is split so that a query downloads little, whatever the size
 //! of the site:
 //!
-//! - `search/t-KEY.js`: the postings of every token whose first two
+//! - `search/t-KEY.js`: the postings of every token whose first three
 //!   characters (one for CJK) are KEY (hex of their UTF-8): a query loads
 //!   the one file per word it types, and the word being typed is completed
 //!   from the same file;
