@@ -49,6 +49,8 @@ pub(crate) struct GlossaryView<'a> {
     section: SectionView<'a>,
     jump: Vec<JumpLetter>,
     letters: Vec<LetterView<'a>>,
+    /// Some term holds highlighted code (the page loads `syntax.css`).
+    code: bool,
 }
 
 pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<GlossaryView<'a>> {
@@ -123,6 +125,12 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<GlossaryView<'a>> {
             section,
             jump,
             letters,
+            code: lists
+                .bodies
+                .terms
+                .iter()
+                .chain(&lists.bodies.sections.glossary)
+                .any(|b| b.analysis.code),
         },
     }
 }

@@ -15,6 +15,8 @@ pub(crate) struct HomeView<'a> {
     questions: Vec<QuestionLink<'a>>,
     /// With more, how many there are and the full list's address.
     all_questions: Option<AllQuestions>,
+    /// An introduction holds highlighted code (the page loads `syntax.css`).
+    code: bool,
 }
 
 #[derive(Serialize, Hash)]
@@ -66,6 +68,10 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<HomeView<'a>> {
             faq: views::section(sections.faq.as_ref(), bodies.faq.as_ref(), "Questions"),
             questions,
             all_questions,
+            code: [&bodies.home, &bodies.faq]
+                .into_iter()
+                .flatten()
+                .any(|body| body.analysis.code),
         },
     }
 }

@@ -29,6 +29,8 @@ pub(crate) struct PrintView<'a> {
     questions: Vec<PrintQuestion<'a>>,
     events: Vec<PrintEntry<'a>>,
     terms: Vec<PrintEntry<'a>>,
+    /// Some body holds highlighted code (the page loads `syntax.css`).
+    code: bool,
 }
 
 pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<PrintView<'a>> {
@@ -81,6 +83,10 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<PrintView<'a>> {
             questions,
             events,
             terms,
+            code: [&b.questions, &b.events, &b.terms]
+                .into_iter()
+                .flatten()
+                .any(|body| body.analysis.code),
         },
     }
 }

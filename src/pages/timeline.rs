@@ -31,6 +31,8 @@ struct YearView<'a> {
 pub(crate) struct TimelineView<'a> {
     section: SectionView<'a>,
     years: Vec<YearView<'a>>,
+    /// Some event holds highlighted code (the page loads `syntax.css`).
+    code: bool,
 }
 
 pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<TimelineView<'a>> {
@@ -73,6 +75,15 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<TimelineView<'a>> {
         path: from.to_string(),
         template: "timeline.html",
         meta,
-        view: TimelineView { section, years },
+        view: TimelineView {
+            section,
+            years,
+            code: lists
+                .bodies
+                .events
+                .iter()
+                .chain(&lists.bodies.sections.timeline)
+                .any(|b| b.analysis.code),
+        },
     }
 }
