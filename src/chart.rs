@@ -244,9 +244,34 @@ const RIGHT: f64 = 16.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 56.0;
 
+/// The chart with the smart punctuation of the body around it in every
+/// text it shows.
+fn typeset(chart: &Chart) -> Chart {
+    use crate::markdown::smart_punctuation as smart;
+    let all = |v: &[String]| v.iter().map(|t| smart(t)).collect();
+    Chart {
+        kind: chart.kind,
+        title: smart(&chart.title),
+        units: smart(&chart.units),
+        source: smart(&chart.source),
+        labels: all(&chart.labels),
+        notes: all(&chart.notes),
+        planned: chart.planned.clone(),
+        series: chart
+            .series
+            .iter()
+            .map(|s| Series {
+                name: smart(&s.name),
+                values: s.values.clone(),
+            })
+            .collect(),
+    }
+}
+
 /// Renders the chart as a figure with an SVG and a table. `id` makes the
 /// element ids unique on the page.
 pub fn render(chart: &Chart, id: &str) -> String {
+    let chart = &typeset(chart);
     let label_of = |i: usize| {
         let label = chart.labels.get(i).map(String::as_str).unwrap_or("");
         match chart.notes.get(i).filter(|n| !n.is_empty()) {

@@ -69,6 +69,11 @@ pub struct Config {
     /// order after the built-in Latin font: a CJK title needs one.
     #[serde(default)]
     pub card_fonts: Vec<String>,
+    /// Curly quotes and dashes in front-matter text (titles, summaries,
+    /// descriptions, key figures) and the site's title, as Markdown bodies
+    /// get them (on by default; see `typography.rs`).
+    #[serde(default = "default_true")]
+    pub smart_punctuation: bool,
 }
 
 fn default_home_questions() -> usize {
@@ -103,6 +108,7 @@ pub const KEYS: &[&str] = &[
     "per_page",
     "glossary_mentions",
     "feed_entries",
+    "smart_punctuation",
 ];
 
 fn default_base_url() -> String {

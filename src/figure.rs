@@ -95,9 +95,18 @@ pub fn img(image: &ImageHtml, alt: &str, eager: bool) -> String {
 }
 
 /// A figure: the image, then a caption holding the caption, the credit
-/// and the source, each only when given.
+/// and the source, each only when given. Their text gets the smart
+/// punctuation of the body around them.
 pub fn render(image: &ImageHtml, figure: &Figure, eager: bool) -> String {
     use crate::html::escape;
+    use crate::markdown::smart_punctuation;
+    let figure = Figure {
+        src: figure.src.clone(),
+        alt: smart_punctuation(&figure.alt),
+        caption: smart_punctuation(&figure.caption),
+        credit: smart_punctuation(&figure.credit),
+        source: smart_punctuation(&figure.source),
+    };
     let mut caption = String::new();
     if !figure.caption.is_empty() {
         caption.push_str(&format!(

@@ -59,6 +59,7 @@ pub mod templates;
 pub mod theme;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 mod toml_error;
+pub mod typography;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod urls;
 pub mod write;

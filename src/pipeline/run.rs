@@ -366,6 +366,7 @@ impl<'a> Run<'a> {
         let content = self.parse()?;
         let index = link::index(config, &content, self.settings.today, &files)
             .map_err(Diagnostics::from)?;
+        let index = crate::typography::typeset(index);
         Ok((Arc::new(index), key, false))
     }
 
