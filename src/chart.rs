@@ -237,13 +237,6 @@ fn escape(text: &str) -> String {
     out
 }
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 320.0;
-const LEFT: f64 = 84.0;
-const RIGHT: f64 = 16.0;
-const TOP: f64 = 28.0;
-const BOTTOM: f64 = 56.0;
-
 /// The chart with the smart punctuation of the body around it in every
 /// text it shows.
 fn typeset(chart: &Chart) -> Chart {
@@ -268,8 +261,16 @@ fn typeset(chart: &Chart) -> Chart {
     }
 }
 
-/// Renders the chart as a figure with an SVG and a table. `id` makes the
-/// element ids unique on the page.
+/// Renders the chart as a figure, then the same numbers as a table. `id`
+/// makes the element ids unique on the page.
+///
+/// Bar charts are HTML: a row per label with its name, its note and a bar
+/// per series, so their text is the page's own at every screen width
+/// (an SVG's text shrinks with the picture: a 640-unit drawing on a phone
+/// had 6 px labels). A bar is solid for a reported or measured figure and
+/// dashed for a plan or target (`planned`). Line charts are an SVG drawn
+/// at most at its own size, with text large enough to stay readable when
+/// a phone scales it down.
 pub fn render(chart: &Chart, id: &str) -> String {
     let chart = &typeset(chart);
     let label_of = |i: usize| {
@@ -279,19 +280,6 @@ pub fn render(chart: &Chart, id: &str) -> String {
             None => label.to_string(),
         }
     };
-    let max = chart
-        .series
-        .iter()
-        .flat_map(|s| s.values.iter().copied())
-        .fold(0.0, f64::max);
-    let top = nice_max(max);
-    let plot_w = WIDTH - LEFT - RIGHT;
-    let plot_h = HEIGHT - TOP - BOTTOM;
-    let y = |v: f64| TOP + plot_h - v / top * plot_h;
-    let n = chart.labels.len().max(1) as f64;
-    let band = plot_w / n;
-    let x_center = |i: usize| LEFT + band * (i as f64 + 0.5);
-
     let mut description = String::new();
     for s in &chart.series {
         let points: Vec<String> = s
@@ -307,104 +295,15 @@ pub fn render(chart: &Chart, id: &str) -> String {
     } else {
         format!(" ({})", chart.units)
     };
-
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        "<svg class=\"chart-svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" preserveAspectRatio=\"xMidYMid meet\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+    let label = format!(
+        "aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         escape(&format!("{}{units}", chart.title)),
         escape(description.trim())
     );
-    // Axes and grid.
-    for step in 0..=4 {
-        let v = top / 4.0 * step as f64;
-        let yy = y(v);
-        let _ = write!(
-            svg,
-            "<line class=\"grid\" x1=\"{LEFT}\" x2=\"{}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\"/><text class=\"tick\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            WIDTH - RIGHT,
-            LEFT - 6.0,
-            yy + 4.0,
-            format_number(v)
-        );
-    }
-    let _ = write!(
-        svg,
-        "<text class=\"axis-label\" x=\"14\" y=\"{:.1}\" transform=\"rotate(-90 14 {:.1})\" text-anchor=\"middle\">{}</text>",
-        TOP + plot_h / 2.0,
-        TOP + plot_h / 2.0,
-        escape(if chart.units.is_empty() {
-            "Value"
-        } else {
-            &chart.units
-        })
-    );
-    for i in 0..chart.labels.len() {
-        let _ = write!(
-            svg,
-            "<text class=\"x-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            x_center(i),
-            HEIGHT - BOTTOM + 20.0,
-            escape(chart.labels.get(i).map(String::as_str).unwrap_or(""))
-        );
-        if let Some(note) = chart.notes.get(i).filter(|n| !n.is_empty()) {
-            let _ = write!(
-                svg,
-                "<text class=\"x-note\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-                x_center(i),
-                HEIGHT - BOTTOM + 38.0,
-                escape(note)
-            );
-        }
-    }
-    let series_count = chart.series.len() as f64;
-    for (si, s) in chart.series.iter().enumerate() {
-        let class = format!("series series-{}", si % 4);
-        match chart.kind {
-            ChartKind::Bar => {
-                let bar_w = band * 0.7 / series_count;
-                for (i, v) in s.values.iter().enumerate() {
-                    let x = x_center(i) - band * 0.35 + bar_w * si as f64;
-                    let yy = y(*v);
-                    let planned = chart.planned.get(i).copied().unwrap_or(false);
-                    let _ = write!(
-                        svg,
-                        "<rect class=\"{class}{}\" x=\"{x:.1}\" y=\"{yy:.1}\" width=\"{bar_w:.1}\" height=\"{:.1}\"/><text class=\"value\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-                        if planned { " planned" } else { "" },
-                        TOP + plot_h - yy,
-                        x + bar_w / 2.0,
-                        yy - 6.0,
-                        format_number(*v)
-                    );
-                }
-            }
-            ChartKind::Line => {
-                let points: Vec<String> = s
-                    .values
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| format!("{:.1},{:.1}", x_center(i), y(*v)))
-                    .collect();
-                let _ = write!(
-                    svg,
-                    "<polyline class=\"{class}\" fill=\"none\" points=\"{}\"/>",
-                    points.join(" ")
-                );
-                for (i, v) in s.values.iter().enumerate() {
-                    let _ = write!(
-                        svg,
-                        "<circle class=\"{class}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\"/><text class=\"value\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-                        x_center(i),
-                        y(*v),
-                        x_center(i),
-                        y(*v) - 10.0,
-                        format_number(*v)
-                    );
-                }
-            }
-        }
-    }
-    svg.push_str("</svg>");
+    let plot = match chart.kind {
+        ChartKind::Bar => bars(chart, id, &units, description.trim()),
+        ChartKind::Line => line(chart, &label),
+    };
 
     let mut table = String::from("<table class=\"chart-data\"><caption>The data behind the chart");
     let _ = write!(
@@ -433,9 +332,179 @@ pub fn render(chart: &Chart, id: &str) -> String {
         )
     };
     format!(
-        "<figure class=\"chart\" id=\"{id}\"><figcaption class=\"chart-title\">{}</figcaption>{svg}{table}{source}</figure>\n",
+        "<figure class=\"chart chart-{}\" id=\"{id}\"><figcaption class=\"chart-title\">{}</figcaption>{plot}{table}{source}</figure>\n",
+        match chart.kind {
+            ChartKind::Bar => "bars",
+            ChartKind::Line => "lines",
+        },
         escape(&chart.title)
     )
+}
+
+/// The top of the value axis: the largest value, rounded up.
+fn axis_top(chart: &Chart) -> f64 {
+    nice_max(
+        chart
+            .series
+            .iter()
+            .flat_map(|s| s.values.iter().copied())
+            .fold(0.0, f64::max),
+    )
+}
+
+/// A bar chart as HTML: for each label a row with the label and its note,
+/// then one bar per series, as long as its share of the axis, with its
+/// value after it. Read out as one image with a description; the table
+/// after it has the numbers.
+fn bars(chart: &Chart, id: &str, units: &str, description: &str) -> String {
+    let top = axis_top(chart);
+    let mut out = format!(
+        "<div class=\"chart-plot\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"><span class=\"visually-hidden\" id=\"{id}-title\">{}</span><span class=\"visually-hidden\" id=\"{id}-desc\">{}</span>",
+        escape(&format!("{}{units}", chart.title)),
+        escape(description)
+    );
+    if !chart.units.is_empty() {
+        let _ = write!(out, "<p class=\"chart-units\">{}</p>", escape(&chart.units));
+    }
+    if chart.series.len() > 1 {
+        out.push_str("<p class=\"chart-legend\">");
+        for (si, s) in chart.series.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<span class=\"chart-key series-{}\"></span>{} ",
+                si % 4,
+                escape(&s.name)
+            );
+        }
+        out.push_str("</p>");
+    }
+    for (i, label) in chart.labels.iter().enumerate() {
+        let planned = chart.planned.get(i).copied().unwrap_or(false);
+        let _ = write!(
+            out,
+            "<div class=\"chart-row{}\"><p class=\"chart-label\">{}",
+            if planned { " planned" } else { "" },
+            escape(label)
+        );
+        if let Some(note) = chart.notes.get(i).filter(|n| !n.is_empty()) {
+            let _ = write!(out, " <span class=\"chart-note\">{}</span>", escape(note));
+        }
+        out.push_str("</p>");
+        for (si, s) in chart.series.iter().enumerate() {
+            let v = s.values.get(i).copied().unwrap_or(0.0);
+            // The share of the axis, as a fraction of the track's width
+            // left after room for the value's text (see style.css).
+            let share = if top > 0.0 { v / top } else { 0.0 };
+            let _ = write!(
+                out,
+                "<p class=\"chart-track\"><span class=\"chart-bar series-{}\" style=\"--share: {share:.4}\"></span><span class=\"chart-value\">{}</span></p>",
+                si % 4,
+                format_number(v)
+            );
+        }
+        out.push_str("</div>");
+    }
+    out.push_str("</div>");
+    out
+}
+
+/// The size of a line chart's drawing: at most this wide on the page, and
+/// 16-unit text, so on a 375 px phone (343 px of text column) its smallest
+/// text is 11.4 px.
+const WIDTH: f64 = 480.0;
+const HEIGHT: f64 = 300.0;
+const LEFT: f64 = 84.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 28.0;
+const BOTTOM: f64 = 56.0;
+/// Text size in drawing units (style.css sets the same).
+const LINE_TEXT: f64 = 16.0;
+
+/// A line chart as an SVG: axes and grid, a line per series with its
+/// points and values, labels and notes under the axis.
+fn line(chart: &Chart, label: &str) -> String {
+    let top = axis_top(chart);
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let y = |v: f64| TOP + plot_h - v / top * plot_h;
+    let n = chart.labels.len().max(1) as f64;
+    let band = plot_w / n;
+    let x_center = |i: usize| LEFT + band * (i as f64 + 0.5);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"chart-svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" font-size=\"{LINE_TEXT}\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" {label}"
+    );
+    for step in 0..=4 {
+        let v = top / 4.0 * step as f64;
+        let yy = y(v);
+        let _ = write!(
+            svg,
+            "<line class=\"grid\" x1=\"{LEFT}\" x2=\"{}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\"/><text class=\"tick\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            WIDTH - RIGHT,
+            LEFT - 6.0,
+            yy + 5.0,
+            format_number(v)
+        );
+    }
+    let _ = write!(
+        svg,
+        "<text class=\"axis-label\" x=\"14\" y=\"{:.1}\" transform=\"rotate(-90 14 {:.1})\" text-anchor=\"middle\">{}</text>",
+        TOP + plot_h / 2.0,
+        TOP + plot_h / 2.0,
+        escape(if chart.units.is_empty() {
+            "Value"
+        } else {
+            &chart.units
+        })
+    );
+    for i in 0..chart.labels.len() {
+        let _ = write!(
+            svg,
+            "<text class=\"x-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            x_center(i),
+            HEIGHT - BOTTOM + 22.0,
+            escape(chart.labels.get(i).map(String::as_str).unwrap_or(""))
+        );
+        if let Some(note) = chart.notes.get(i).filter(|n| !n.is_empty()) {
+            let _ = write!(
+                svg,
+                "<text class=\"x-note\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                x_center(i),
+                HEIGHT - BOTTOM + 42.0,
+                escape(note)
+            );
+        }
+    }
+    for (si, s) in chart.series.iter().enumerate() {
+        let class = format!("series series-{}", si % 4);
+        let points: Vec<String> = s
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{:.1},{:.1}", x_center(i), y(*v)))
+            .collect();
+        let _ = write!(
+            svg,
+            "<polyline class=\"{class}\" fill=\"none\" points=\"{}\"/>",
+            points.join(" ")
+        );
+        for (i, v) in s.values.iter().enumerate() {
+            let planned = chart.planned.get(i).copied().unwrap_or(false);
+            let _ = write!(
+                svg,
+                "<circle class=\"{class}{}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\"/><text class=\"value\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                if planned { " planned" } else { "" },
+                x_center(i),
+                y(*v),
+                x_center(i),
+                y(*v) - 10.0,
+                format_number(*v)
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    svg
 }
 
 #[cfg(test)]
@@ -468,16 +537,55 @@ mod tests {
     }
 
     #[test]
-    fn a_chart_renders_svg_with_title_desc_axes_values_and_a_table() {
-        let html = render(&parse(GOOD).unwrap(), "chart-x");
+    fn a_bar_chart_is_html_with_a_description_solid_and_dashed_bars_and_a_table() {
+        let planned = GOOD.replace("[[series]]", "planned = [false, true, true]\n[[series]]");
+        let html = render(&parse(&planned).unwrap(), "chart-x");
+        assert!(html.contains("<figure class=\"chart chart-bars\" id=\"chart-x\">"));
+        assert!(html.contains("role=\"img\" aria-labelledby=\"chart-x-title chart-x-desc\""));
+        assert!(html.contains("id=\"chart-x-title\">Output (chips)</span>"));
+        assert!(html.contains("id=\"chart-x-desc\">Chips: 2024: 300,000; 2025 (plan): 600,000; 2026 (target): 1,600,000.</span>"));
+        assert!(!html.contains("<svg"), "no drawing to shrink: {html}");
+        // A reported figure is solid, plans and targets dashed.
+        assert_eq!(
+            html.matches("<div class=\"chart-row\">").count(),
+            1,
+            "{html}"
+        );
+        assert_eq!(
+            html.matches("<div class=\"chart-row planned\">").count(),
+            2,
+            "{html}"
+        );
+        assert!(html.contains("<span class=\"chart-note\">target</span>"));
+        // 1,600,000 on an axis to 2,000,000: 80% of the track.
+        assert!(
+            html.contains(
+                "style=\"--share: 0.8000\"></span><span class=\"chart-value\">1,600,000</span>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<th scope=\"col\">2026 (target)</th>"));
+        assert!(html.contains("<td>600,000</td>"));
+        assert!(html.contains("Source: Brief"));
+    }
+
+    #[test]
+    fn a_line_chart_is_an_svg_whose_text_stays_readable_on_a_phone() {
+        let html = render(
+            &parse(&GOOD.replace("\"bar\"", "\"line\"")).unwrap(),
+            "chart-x",
+        );
         assert!(html.contains("role=\"img\" aria-labelledby=\"chart-x-title chart-x-desc\""));
         assert!(html.contains("<title id=\"chart-x-title\">Output (chips)</title>"));
         assert!(html.contains("<desc id=\"chart-x-desc\">Chips: 2024: 300,000; 2025 (plan): 600,000; 2026 (target): 1,600,000.</desc>"));
         assert!(html.contains(">1,600,000</text>"), "value labels");
         assert!(html.contains("class=\"x-note\""), "notes under labels");
-        assert!(html.contains("<th scope=\"col\">2026 (target)</th>"));
-        assert!(html.contains("<td>600,000</td>"));
-        assert!(html.contains("Source: Brief"));
+        // Drawn at most at its own width (style.css), so the text is
+        // LINE_TEXT px at most and, in a 343 px column, at least 11 px.
+        assert!(html.contains(&format!(
+            "viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\""
+        )));
+        assert!(LINE_TEXT * 343.0 / WIDTH >= 11.0);
     }
 
     #[test]
