@@ -168,6 +168,20 @@ fn back_links_name_every_question_and_event_that_uses_a_term() {
         "{mentioned}"
     );
     assert!(glossary.contains("<abbr title=\"high-bandwidth memory\">HBM</abbr>"));
+    // The heading says the term, then what it stands for, once.
+    assert!(
+        glossary.contains(
+            "HBM</abbr></dfn> <span class=\"abbr-expansion\">(high-bandwidth memory)</span>"
+        ),
+        "{hbm}"
+    );
+    assert!(!glossary.contains("HBM: high-bandwidth"), "{hbm}");
+    // "Mentioned in" is a list, one page an item.
+    assert_eq!(
+        mentioned.matches("<li>").count(),
+        2,
+        "a list item per page: {mentioned}"
+    );
 }
 
 #[test]
