@@ -257,6 +257,8 @@ pub(super) struct EventLink {
     pub(super) url: String,
     pub(super) date: DateView,
     pub(super) status: &'static str,
+    /// Its status is "happened" (pages name the status of the others only).
+    pub(super) happened: bool,
 }
 
 pub(super) fn event_link(index: &Index, from: &str, e: usize) -> Option<EventLink> {
@@ -266,6 +268,7 @@ pub(super) fn event_link(index: &Index, from: &str, e: usize) -> Option<EventLin
         url: index.urls.url_from(from, &paths::event(&ev.item.slug)),
         date: DateView::from(&ev.item.date),
         status: ev.item.status.label(),
+        happened: ev.item.status == crate::content::Status::Happened,
     })
 }
 
