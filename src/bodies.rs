@@ -67,6 +67,9 @@ pub struct Body {
     /// What the search index takes from the body (its plain text is not
     /// kept: tokens are numbers).
     pub search: crate::search::DocText,
+    /// The preview of each glossary term the body uses, by term: a
+    /// question's "Terms used" shows them as its body's term links do.
+    pub term_previews: Vec<(usize, String)>,
     /// The inputs this body was rendered from, for reuse in `dossier serve`.
     pub key: u64,
     /// The glossary spellings the analysis was made with.
@@ -598,11 +601,17 @@ impl Renderer<'_> {
             None => crate::search::DocText::of(&analysis.text, self.interner),
         };
         analysis.text = String::new();
+        let term_previews = index
+            .terms_used(&analysis)
+            .into_iter()
+            .filter_map(|t| Some((t, self.previews.get(t)?.clone())))
+            .collect();
         Arc::new(Body {
             analysis,
             html: Some(html),
             print,
             search,
+            term_previews,
             key,
             analysis_key,
         })

@@ -26,9 +26,21 @@ pub(crate) struct QuestionView<'a> {
     sources: Vec<SourceView<'a>>,
     related: Vec<LinkView>,
     events: Vec<EventLink>,
-    terms: Vec<LinkView>,
+    terms: Vec<TermUsed>,
     /// The answer holds highlighted code (its page loads `syntax.css`).
     code: bool,
+}
+
+/// A term in "Terms used", with the preview its links in the answer have.
+#[derive(Serialize, Hash)]
+struct TermUsed {
+    title: String,
+    url: String,
+    abbr: Option<String>,
+    /// The first paragraph of its definition; empty when unknown.
+    preview: String,
+    /// The preview's id.
+    tip: String,
 }
 
 /// The short answer: `summary`, or the answer's first paragraph. The same
@@ -115,7 +127,23 @@ pub(crate) fn page<'a>(
             .collect(),
         terms: terms
             .iter()
-            .filter_map(|&t| views::term_link(index, from, t))
+            .filter_map(|&t| {
+                let link = views::term_link(index, from, t)?;
+                let term = index.terms.get(t)?;
+                let preview = body
+                    .term_previews
+                    .iter()
+                    .find(|(p, _)| *p == t)
+                    .map(|(_, text)| text.clone())
+                    .unwrap_or_default();
+                Some(TermUsed {
+                    title: link.title,
+                    url: link.url,
+                    abbr: term.item.abbr.clone(),
+                    preview,
+                    tip: format!("_terms.tip-{}", term.item.slug),
+                })
+            })
             .collect(),
         code: body.analysis.code,
     };
