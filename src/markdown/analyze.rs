@@ -83,12 +83,15 @@ pub struct Analysis {
     pub raw_ids: Vec<String>,
     /// The body holds a highlighted code block.
     pub code: bool,
+    /// The text of the body's first valid chart block: the home page
+    /// shows the site's first chart.
+    pub chart: Option<String>,
 }
 
 impl Analysis {
-    /// True when both have the same headings, references and glossary
-    /// mentions, whatever their positions in the text: then an edit from
-    /// one to the other cannot change any other page's links.
+    /// True when both have the same headings, references, glossary
+    /// mentions and first chart, whatever their positions in the text:
+    /// then an edit from one to the other cannot change any other page.
     pub fn same_structure(&self, other: &Analysis) -> bool {
         let dests = |a: &Analysis| a.links.iter().map(|l| l.dest.clone()).collect::<Vec<_>>();
         let locals = |a: &Analysis| a.local.iter().map(|l| l.url.clone()).collect::<Vec<_>>();
@@ -98,6 +101,7 @@ impl Analysis {
             && other.problems.is_empty()
             && dests(self) == dests(other)
             && locals(self) == locals(other)
+            && self.chart == other.chart
     }
 }
 
@@ -241,7 +245,9 @@ pub fn analyze(doc: &Document<'_>, body: &str, linker: Option<&Autolinker>) -> A
                             reference(&mut a, &f.src, &at, true);
                         })
                     } else {
-                        crate::chart::parse(&text).map(|_| ())
+                        crate::chart::parse(&text).map(|_| {
+                            a.chart.get_or_insert(text);
+                        })
                     };
                     if let Err(e) = checked {
                         a.problems.push(BodyProblem {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::views::{self, QuestionLink, SectionView};
+use super::views::{self, LinkView, QuestionLink, SectionView};
 use super::{Lists, Meta, Page};
 use crate::urls::paths;
 
@@ -17,6 +17,16 @@ pub(crate) struct HomeView<'a> {
     all_questions: Option<AllQuestions>,
     /// An introduction holds highlighted code (the page loads `syntax.css`).
     code: bool,
+    /// The site's first chart, from the first question that has one: with
+    /// the key figures, the page's visual lead.
+    chart: Option<LeadChart>,
+}
+
+#[derive(Serialize, Hash)]
+struct LeadChart {
+    html: String,
+    /// The question it comes from.
+    question: LinkView,
 }
 
 #[derive(Serialize, Hash)]
@@ -53,6 +63,18 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<HomeView<'a>> {
         .zip(&index.questions)
         .map(|(link, q)| views::faq_question(index, &q.path, link.title, link.summary))
         .collect();
+    let chart = lists
+        .bodies
+        .questions
+        .iter()
+        .enumerate()
+        .find_map(|(q, body)| {
+            let chart = crate::chart::parse(body.analysis.chart.as_deref()?).ok()?;
+            Some(LeadChart {
+                html: crate::chart::render(&chart, "lead-chart"),
+                question: views::link_to_question(index, from, q)?,
+            })
+        });
     Page {
         path: from.to_string(),
         template: "index.html",
@@ -72,6 +94,7 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<HomeView<'a>> {
                 .into_iter()
                 .flatten()
                 .any(|body| body.analysis.code),
+            chart,
         },
     }
 }
