@@ -592,7 +592,9 @@ impl Renderer<'_> {
                 image: &image,
                 terms: None,
                 highlighter: self.highlighter,
-                shift_headings: 1,
+                // Under the edition's part (h2) and the document's title
+                // (h3): a body's own h2 sections are h4 there.
+                shift_headings: 2,
             };
             Html::new(markdown::render(doc, &analysis, &ctx))
         });

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::views::{self, SourceView};
 use super::{Lists, Meta, Page};
 use crate::bodies::Html;
 use crate::urls::paths;
@@ -14,6 +15,7 @@ struct PrintQuestion<'a> {
     title: &'a str,
     summary: &'a str,
     content: Html,
+    sources: Vec<SourceView<'a>>,
 }
 
 #[derive(Serialize, Hash)]
@@ -21,7 +23,10 @@ struct PrintEntry<'a> {
     id: String,
     title: String,
     note: &'a str,
+    /// An event's status key (`happened`, `planned`...); empty for terms.
+    status: &'static str,
     content: Html,
+    sources: Vec<SourceView<'a>>,
 }
 
 #[derive(Serialize, Hash)]
@@ -47,6 +52,7 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<PrintView<'a>> {
             title: &q.item.title,
             summary: short,
             content: print(body),
+            sources: views::sources(&q.item.sources),
         })
         .collect();
     let events = index
@@ -57,7 +63,9 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<PrintView<'a>> {
             id: format!("e.{}", e.item.slug),
             title: format!("{}: {}", e.item.date.human(), e.item.title),
             note: e.item.status.label(),
+            status: e.item.status.key(),
             content: print(body),
+            sources: views::sources(&e.item.sources),
         })
         .collect();
     let terms = index
@@ -68,7 +76,9 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<PrintView<'a>> {
             id: format!("t.{}", t.item.slug),
             title: t.item.term.clone(),
             note: t.item.abbr.as_deref().unwrap_or(""),
+            status: "",
             content: print(body),
+            sources: Vec::new(),
         })
         .collect();
     Page {
