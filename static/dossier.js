@@ -14,12 +14,68 @@
     }, function () { /* copying is optional; the link still works */ });
   });
 
-  // Glossary previews on touch screens: the first tap on a term shows its
-  // definition, a second tap follows the link. Escape closes the preview.
+  // Glossary previews (shown by the stylesheet on hover and focus). On
+  // touch screens the first tap on a term shows its definition, a second
+  // tap follows the link. A preview is moved left when it would run past
+  // the window's edge, and Escape hides it until the pointer or focus
+  // leaves the term (WCAG 1.4.13).
   var lastPointer = "mouse";
   document.addEventListener("pointerdown", function (event) {
     lastPointer = event.pointerType;
   }, true);
+  function termRef(node) {
+    return node instanceof Element ? node.closest(".term-ref") : null;
+  }
+  // Places an open preview right under the line of the link the pointer
+  // is on (a link can wrap onto two lines; the stylesheet alone would put
+  // the preview under the last one, with other text between), then moves
+  // it left or right to stay inside the window.
+  function place(ref, y) {
+    var tip = ref.querySelector(".term-tip"), link = ref.querySelector("a");
+    if (!tip || !link) return;
+    tip.style.left = "";
+    tip.style.top = "";
+    // Measured shown: the stylesheet's :hover may not have applied yet.
+    tip.style.display = "block";
+    var box = tip.getBoundingClientRect();
+    var lines = link.getClientRects();
+    if (box.width && lines.length) move(tip, box, lines, y);
+    tip.style.display = "";
+  }
+  function move(tip, box, lines, y) {
+    var line = lines[lines.length - 1];
+    for (var i = 0; y !== undefined && i < lines.length; i++) {
+      if (y >= lines[i].top && y <= lines[i].bottom) line = lines[i];
+    }
+    var style = getComputedStyle(tip), gap = parseFloat(style.marginTop) || 0;
+    var down = line.bottom + gap - box.top;
+    // (`top: auto`, the place after the link, has no number to add to.)
+    var top = parseFloat(style.top);
+    if (isNaN(top)) top = tip.offsetTop - gap;
+    if (Math.abs(down) > 0.5) tip.style.top = (top + down) + "px";
+    // A narrow screen's panel spans the column; a wide screen's starts
+    // under the line's start.
+    var edge = document.documentElement.clientWidth - 8;
+    var wide = box.width < edge - 16;
+    var shift = wide ? box.left - line.left : 0;
+    if (box.right - shift > edge) shift = box.right - edge;
+    if (box.left - shift < 8) shift = box.left - 8;
+    if (Math.abs(shift) > 0.5) tip.style.left = (parseFloat(style.left) - shift) + "px";
+  }
+  function showTip(event) {
+    var ref = termRef(event.target);
+    if (!ref || ref.contains(event.relatedTarget)) return;
+    ref.classList.remove("dismissed");
+    place(ref, event.type === "mouseover" ? event.clientY : undefined);
+  }
+  document.addEventListener("mouseover", showTip);
+  document.addEventListener("focusin", showTip);
+  function leaveTip(event) {
+    var ref = termRef(event.target);
+    if (ref && !ref.contains(event.relatedTarget)) ref.classList.remove("dismissed");
+  }
+  document.addEventListener("mouseout", leaveTip);
+  document.addEventListener("focusout", leaveTip);
   document.addEventListener("click", function (event) {
     var target = event.target;
     if (!(target instanceof Element)) return;
@@ -32,15 +88,30 @@
     if (!ref.classList.contains("open")) {
       event.preventDefault();
       ref.classList.add("open");
+      place(ref, event.clientY);
     }
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
-    document.querySelectorAll(".term-ref.open").forEach(function (open) {
-      open.classList.remove("open");
+    document.querySelectorAll(".term-ref").forEach(function (ref) {
+      if (ref.classList.contains("open") || ref.matches(":hover, :focus-within")) {
+        ref.classList.remove("open");
+        ref.classList.add("dismissed");
+      }
     });
-    var active = document.activeElement;
-    if (active && active.classList.contains("term-link")) active.blur();
+  });
+
+  // Printing shows the sources folded away on screen (browsers without
+  // ::details-content), and folds them again afterwards.
+  var unfolded = [];
+  window.addEventListener("beforeprint", function () {
+    unfolded = Array.prototype.filter.call(document.querySelectorAll("details.event-sources"), function (d) {
+      return !d.open;
+    });
+    unfolded.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    unfolded.forEach(function (d) { d.open = false; });
   });
 
   // Offline search. The index is a set of scripts (so it also loads from
