@@ -430,6 +430,17 @@ impl ParagraphState {
 fn plain_text(event: &Event<'_>, out: &mut String) {
     match event {
         Event::Text(t) | Event::Code(t) => out.push_str(t),
+        // The end of a link or an emphasis is inside a sentence: a space
+        // there would stand before the punctuation after it ("denial .").
+        Event::End(
+            TagEnd::Link
+            | TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Image,
+        ) => {}
         Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
         _ => {}
     }
@@ -443,6 +454,12 @@ mod tests {
 
     fn analysis(md: &str, linker: Option<&Autolinker>) -> Analysis {
         analyze(&parse(md), md, linker)
+    }
+
+    #[test]
+    fn plain_text_has_no_space_before_punctuation_after_a_link_or_emphasis() {
+        let a = analysis("A [presumption of denial](https://e.org). *Really*, **yes**; ok.\n\nNext.", None);
+        assert!(a.text.contains("presumption of denial. Really, yes; ok. Next."), "{}", a.text);
     }
 
     #[test]
