@@ -29,7 +29,7 @@ fn main() -> ExitCode {
             [Chromium]
         ),
         check!(
-            no_page_scrolls_sideways_at_375_px_and_screenshots_are_written,
+            no_page_scrolls_sideways_at_320_or_375_px_and_screenshots_are_written,
             [Chromium]
         ),
         check!(copy_links_and_previews_work_from_the_keyboard, [Chromium]),
@@ -53,6 +53,14 @@ fn main() -> ExitCode {
             images_load_without_layout_shift_from_disk_and_a_sub_path,
             [Chromium]
         ),
+        check!(previews_stay_inside_the_window_at_320_375_and_1280_px, [Chromium]),
+        check!(the_pointer_can_move_into_a_preview_and_escape_closes_it, [Chromium]),
+        check!(every_glossary_link_has_a_preview, [Chromium]),
+        check!(
+            chart_text_is_11_px_or_more_on_a_phone_and_only_plans_are_dashed,
+            [Chromium]
+        ),
+        check!(home_and_a_question_do_not_shift_while_loading, [Chromium]),
     ])
 }
 
@@ -85,6 +93,7 @@ const PAGE_TYPES: &[(&str, &str)] = &[
     ("tags", "/tags/"),
     ("tag", "/tags/huawei/"),
     ("not-found", "/404.html"),
+    ("print", "/print/"),
 ];
 
 fn every_page_loads_without_console_errors_or_failed_requests() {
@@ -102,33 +111,58 @@ fn every_page_loads_without_console_errors_or_failed_requests() {
     eprintln!("checked {} pages in Chromium", pages.len());
 }
 
-fn no_page_scrolls_sideways_at_375_px_and_screenshots_are_written() {
+fn no_page_scrolls_sideways_at_320_or_375_px_and_screenshots_are_written() {
     let browser = Browser::start();
     let out = build_flagship(None);
     let base = serve_dir(&out.path().join("public"));
     let shots = repo_root().join("target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
-    for (width, height) in [(375, 812), (1280, 900)] {
+    // Document heights, for the record of how long each page is.
+    let mut lengths = String::from("page width scrollHeight\n");
+    for (width, height) in [(320, 640), (375, 812), (1280, 900)] {
         browser.resize(width, height);
         for scheme in ["light", "dark"] {
             browser.color_scheme(scheme);
             for (name, page) in PAGE_TYPES {
                 browser.goto(&format!("{base}{page}"));
-                let sizes = browser.eval("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+                let sizes = browser.eval("return [document.documentElement.scrollWidth, document.documentElement.clientWidth, document.documentElement.scrollHeight]");
                 let (scroll, client) = (sizes[0].as_i64().unwrap(), sizes[1].as_i64().unwrap());
                 assert!(
                     scroll <= client,
                     "{page} at {width}px ({scheme}) scrolls sideways: {scroll} > {client}"
                 );
-                if ["home", "question", "timeline", "glossary"].contains(name) {
+                let shown = ["home", "question", "timeline", "glossary", "print"].contains(name);
+                if !shown || width == 320 {
+                    continue;
+                }
+                if scheme == "light" {
+                    lengths.push_str(&format!("{name} {width} {}\n", sizes[2]));
+                }
+                let png = browser.screenshot();
+                assert!(png.starts_with(b"\x89PNG"), "screenshot is a PNG");
+                std::fs::write(shots.join(format!("{name}-{width}-{scheme}.png")), png).unwrap();
+                if *name == "print" {
+                    // The print edition as it prints (print stylesheet).
+                    browser.media("print", scheme);
                     let png = browser.screenshot();
-                    assert!(png.starts_with(b"\x89PNG"), "screenshot is a PNG");
-                    std::fs::write(shots.join(format!("{name}-{width}-{scheme}.png")), png)
+                    std::fs::write(shots.join(format!("print-paper-{width}-{scheme}.png")), png)
                         .unwrap();
+                    browser.media("", scheme);
                 }
             }
         }
     }
+    browser.goto(&format!("{base}/print/"));
+    let pdf = browser.print_pdf();
+    assert!(pdf.starts_with(b"%PDF"), "the print edition prints");
+    let sheets = pdf
+        .windows(b"/Type /Page".len() + 1)
+        .filter(|w| w.starts_with(b"/Type /Page") && !w.ends_with(b"s"))
+        .count();
+    lengths.push_str(&format!("print-pdf A4 {sheets} pages\n"));
+    std::fs::write(shots.join("print-edition.pdf"), &pdf).unwrap();
+    std::fs::write(shots.join("page-lengths.txt"), &lengths).unwrap();
+    eprintln!("{lengths}");
     let dark_bg = {
         browser.color_scheme("dark");
         browser.goto(&format!("{base}/"));
@@ -543,7 +577,12 @@ fn image_site() -> tempfile::TempDir {
 /// and returns (cumulative layout shift, [currentSrc, naturalWidth] of each
 /// image).
 fn layout_shift_and_images(browser: &Browser, url: &str) -> (f64, Vec<(String, i64)>) {
-    browser.resize(375, 700);
+    layout_shift_at(browser, url, 375)
+}
+
+/// [`layout_shift_and_images`] with the window `width` CSS pixels wide.
+fn layout_shift_at(browser: &Browser, url: &str, width: u32) -> (f64, Vec<(String, i64)>) {
+    browser.resize(width, 700);
     browser.goto(url);
     let result = browser.eval_async(
         r#"const done = arguments[0];
@@ -604,4 +643,249 @@ fn images_load_without_layout_shift_from_disk_and_a_sub_path() {
         assert!(*width > 0, "{url}: the diagram loaded");
     }
     assert!(browser.severe_logs().is_empty());
+}
+
+/// The pages whose glossary previews the preview checks open: every
+/// question, the timeline and the glossary, in every language.
+fn preview_pages(public: &Path) -> Vec<String> {
+    let pages: Vec<String> = pages(public)
+        .into_iter()
+        .filter(|p| {
+            let question = p.contains("/faq/") && !p.ends_with("/faq/");
+            question || p.ends_with("/timeline/") || p.ends_with("/glossary/")
+        })
+        .collect();
+    assert!(pages.len() >= 7, "questions, timeline, glossary: {pages:?}");
+    pages
+}
+
+/// Opens every preview of the page in turn (as a tap does, which the
+/// script then places) and returns those that end past the left or right
+/// edge of the window, or make it scroll sideways, and how many it opened.
+const PREVIEWS_PAST_THE_EDGE: &str = r#"
+    var doc = document.documentElement, out = [], refs = document.querySelectorAll('.term-ref');
+    refs.forEach(function (ref) {
+        var link = ref.querySelector('a'), tip = ref.querySelector('.term-tip');
+        ref.classList.add('open');
+        link.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
+        var r = tip.getBoundingClientRect();
+        if (r.width === 0 || r.left < 0 || r.right > doc.clientWidth || doc.scrollWidth > doc.clientWidth)
+            out.push(link.textContent + ': ' + Math.round(r.left) + '..' + Math.round(r.right) + ' of ' + doc.clientWidth);
+        ref.classList.remove('open');
+        link.dispatchEvent(new MouseEvent('mouseout', {bubbles: true}));
+    });
+    return [refs.length, out];"#;
+
+fn previews_stay_inside_the_window_at_320_375_and_1280_px() {
+    let browser = Browser::start();
+    let out = build_flagship(None);
+    let public = out.path().join("public");
+    let base = serve_dir(&public);
+    let mut opened = 0;
+    for (width, height) in [(320, 640), (375, 812), (1280, 900)] {
+        browser.resize(width, height);
+        for page in preview_pages(&public) {
+            browser.goto(&format!("{base}{page}"));
+            let result = browser.eval(PREVIEWS_PAST_THE_EDGE);
+            opened += result[0].as_u64().unwrap();
+            let past: &Vec<serde_json::Value> = result[1].as_array().unwrap();
+            assert!(
+                past.is_empty(),
+                "{page} at {width} px: previews past the window: {past:?}"
+            );
+        }
+    }
+    assert!(opened >= 300, "previews opened: {opened}");
+    eprintln!("{opened} previews opened, none past the window");
+}
+
+/// The centre of `css` (scrolled to the middle of the window) and the box
+/// of its preview once the pointer rests on it, as [x, y, tip left, top,
+/// right, bottom, tip shown].
+fn hover(browser: &Browser, css: &str) -> Vec<f64> {
+    let at = browser.eval(&format!(
+        "var a = document.querySelector({css:?}); a.scrollIntoView({{block: 'center'}});\
+         var r = a.getClientRects()[0]; return [r.left + Math.min(r.width / 2, 20), r.top + r.height / 2];"
+    ));
+    let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+    browser.move_pointer(&[(x, y)]);
+    let tip = browser.eval(&format!(
+        "var a = document.querySelector({css:?}), t = document.getElementById(a.getAttribute('aria-describedby'));\
+         var r = t.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom, getComputedStyle(t).display === 'block' ? 1 : 0];"
+    ));
+    let mut out = vec![x, y];
+    out.extend(tip.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()));
+    out
+}
+
+/// Whether the preview of `css` is shown.
+fn tip_shown(browser: &Browser, css: &str) -> bool {
+    browser.eval(&format!(
+        "var a = document.querySelector({css:?}); return getComputedStyle(document.getElementById(a.getAttribute('aria-describedby'))).display"
+    )) == "block"
+}
+
+fn the_pointer_can_move_into_a_preview_and_escape_closes_it() {
+    let browser = Browser::start();
+    let out = build_flagship(None);
+    let base = serve_dir(&out.path().join("public"));
+    for (width, height) in [(320, 640), (375, 812), (1280, 900)] {
+        browser.resize(width, height);
+        for page in ["/faq/global-supply-chains/", "/timeline/", "/glossary/"] {
+            browser.goto(&format!("{base}{page}"));
+            let link = ".term-ref > a";
+            browser.move_pointer(&[(1.0, 1.0)]);
+            assert!(!tip_shown(&browser, link), "{page}: hidden until asked for");
+            let h = hover(&browser, link);
+            assert_eq!(h[6], 1.0, "{page} at {width} px: hovering shows the preview");
+            // Down from the link into the middle of the preview, in small
+            // steps: no gap on the way closes it.
+            let (x, y) = (h[0], h[1]);
+            let (tx, ty) = ((h[2] + h[4]) / 2.0, (h[3] + h[5]) / 2.0);
+            let path: Vec<(f64, f64)> = (1..=10)
+                .map(|i| {
+                    let f = i as f64 / 10.0;
+                    (x + (tx - x) * f, y + (ty - y) * f)
+                })
+                .collect();
+            browser.move_pointer(&path);
+            assert!(
+                tip_shown(&browser, link),
+                "{page} at {width} px: the preview stays open under the pointer: {h:?}"
+            );
+            let inside = browser.eval(&format!(
+                "var t = document.elementFromPoint({tx}, {ty}); return !!(t && t.closest('.term-tip'));"
+            ));
+            assert_eq!(inside, true, "{page} at {width} px: the pointer is on the preview");
+            // Escape closes a preview opened by hovering, pointer still on it.
+            browser.press("\u{E00C}");
+            assert!(
+                !tip_shown(&browser, link),
+                "{page} at {width} px: Escape closes the hovered preview"
+            );
+            // Leaving and coming back opens it again.
+            browser.move_pointer(&[(1.0, 1.0)]);
+            let again = hover(&browser, link);
+            assert_eq!(again[6], 1.0, "{page}: hovering again shows it");
+            browser.move_pointer(&[(1.0, 1.0)]);
+            // Opened by keyboard focus, Escape closes it too.
+            browser.eval(&format!("document.querySelector({link:?}).focus()"));
+            assert!(tip_shown(&browser, link), "{page}: focus shows the preview");
+            browser.press("\u{E00C}");
+            assert!(
+                !tip_shown(&browser, link),
+                "{page} at {width} px: Escape closes the focused preview"
+            );
+            let errors = browser.severe_logs();
+            assert!(errors.is_empty(), "{page} at {width} px: {errors:?}");
+        }
+    }
+}
+
+fn every_glossary_link_has_a_preview() {
+    let browser = Browser::start();
+    let out = build_flagship(None);
+    let public = out.path().join("public");
+    let base = serve_dir(&public);
+    // Control: a bare link to an entry is found.
+    std::fs::write(
+        public.join("control.html"),
+        "<!doctype html><html lang=\"en\"><title>c</title><main><a href=\"glossary/#smic\">SMIC</a></main></html>",
+    )
+    .unwrap();
+    let script = r#"
+        var bad = [], seen = 0;
+        document.querySelectorAll('main a[href]').forEach(function (a) {
+            var u = new URL(a.getAttribute('href'), location.href);
+            if (!u.hash || !/\/glossary\/(index\.html)?$/.test(u.pathname)) return;
+            // The glossary's own jump bar, copy-links and see-also lists
+            // move within the glossary, a breadcrumb leads back to it;
+            // every other link to an entry is a term link.
+            if (a.closest('.jump-bar, .see-also, .breadcrumb') || a.classList.contains('anchor')) return;
+            seen++;
+            var tip = document.getElementById(a.getAttribute('aria-describedby') || '');
+            if (!tip || tip.getAttribute('role') !== 'tooltip' || !tip.textContent.trim() || !a.closest('.term-ref'))
+                bad.push(a.outerHTML.slice(0, 160));
+        });
+        return [seen, bad];"#;
+    browser.goto(&format!("{base}/control.html"));
+    let control = browser.eval(script);
+    assert_eq!(control[1].as_array().unwrap().len(), 1, "control: {control}");
+    let mut seen = 0;
+    for page in pages(&public) {
+        // The print edition is for paper: its links carry no previews.
+        if page.contains("/print/") || page.ends_with("control.html") {
+            continue;
+        }
+        browser.goto(&format!("{base}{page}"));
+        let result = browser.eval(script);
+        seen += result[0].as_u64().unwrap();
+        let bad = result[1].as_array().unwrap();
+        assert!(bad.is_empty(), "{page}: glossary links without a preview: {bad:#?}");
+    }
+    assert!(seen >= 100, "glossary links checked: {seen}");
+    eprintln!("{seen} glossary links, each with its preview");
+}
+
+fn chart_text_is_11_px_or_more_on_a_phone_and_only_plans_are_dashed() {
+    let browser = Browser::start();
+    let out = build_flagship(None);
+    let public = out.path().join("public");
+    let base = serve_dir(&public);
+    browser.resize(375, 812);
+    let mut charts = 0;
+    for page in pages(&public) {
+        browser.goto(&format!("{base}{page}"));
+        let result = browser.eval(
+            r#"var charts = document.querySelectorAll('figure.chart'), small = [], min = 1e9, rows = [];
+            charts.forEach(function (chart) {
+                chart.querySelectorAll('*').forEach(function (el) {
+                    var text = Array.prototype.some.call(el.childNodes, function (n) { return n.nodeType === 3 && n.textContent.trim(); });
+                    if (!text || el.closest('.visually-hidden, title, desc') || el.getClientRects().length === 0) return;
+                    var px = parseFloat(getComputedStyle(el).fontSize), svg = el.closest('svg');
+                    // SVG text is scaled with its drawing.
+                    if (svg) px *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                    min = Math.min(min, px);
+                    if (px < 11) small.push(el.textContent.trim() + ': ' + px.toFixed(1) + ' px');
+                });
+                chart.querySelectorAll('.chart-row').forEach(function (row) {
+                    var bar = row.querySelector('.chart-bar');
+                    rows.push([row.classList.contains('planned'), getComputedStyle(bar).borderTopStyle]);
+                });
+            });
+            return [charts.length, min, small, rows];"#,
+        );
+        let count = result[0].as_u64().unwrap();
+        if count == 0 {
+            continue;
+        }
+        charts += count;
+        let small = result[2].as_array().unwrap();
+        assert!(small.is_empty(), "{page}: chart text under 11 px at 375 px: {small:?}");
+        let rows = result[3].as_array().unwrap();
+        let dashed = |r: &serde_json::Value| r[1] == "dashed";
+        assert!(
+            rows.iter().all(|r| r[0].as_bool().unwrap() == dashed(r)),
+            "{page}: dashed bars are exactly the plans and targets: {rows:?}"
+        );
+        assert!(
+            rows.iter().any(dashed) && rows.iter().any(|r| !dashed(r)),
+            "{page}: the flagship chart has a measured bar and planned ones: {rows:?}"
+        );
+        eprintln!("{page}: smallest chart text {} px", result[1]);
+    }
+    assert!(charts >= 2, "the question's chart and the home page's: {charts}");
+}
+
+fn home_and_a_question_do_not_shift_while_loading() {
+    let browser = Browser::start();
+    let out = build_flagship(None);
+    let base = serve_dir(&out.path().join("public"));
+    for width in [375, 1280] {
+        for page in ["/", "/faq/ai-chip-production-2025/"] {
+            let (cls, _) = layout_shift_at(&browser, &format!("{base}{page}"), width);
+            eprintln!("{page} at {width} px: CLS {cls:.4}");
+            assert!(cls <= 0.01, "{page} at {width} px: cumulative layout shift {cls}");
+        }
+    }
 }

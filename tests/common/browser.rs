@@ -151,6 +151,36 @@ impl Browser {
         );
     }
 
+    /// Emulates a CSS media type (`"print"`, or `""` for the screen) and
+    /// `prefers-color-scheme` together, through the DevTools protocol.
+    pub fn media(&self, media: &str, scheme: &str) {
+        self.cmd(
+            "/goog/cdp/execute",
+            json!({"cmd": "Emulation.setEmulatedMedia", "params": {"media": media, "features": [{"name": "prefers-color-scheme", "value": scheme}]}}),
+        );
+    }
+
+    /// Moves the mouse through `points` (viewport CSS pixels), one short
+    /// step each, so the page sees every position in between as a person
+    /// moving the pointer would make it see.
+    pub fn move_pointer(&self, points: &[(f64, f64)]) {
+        let moves: Vec<Value> = points
+            .iter()
+            .map(|(x, y)| json!({"type": "pointerMove", "duration": 20, "origin": "viewport", "x": x.round() as i64, "y": y.round() as i64}))
+            .collect();
+        let action = json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": moves}]});
+        self.cmd("/actions", action);
+    }
+
+    /// The page printed to PDF (A4 by default), as bytes.
+    pub fn print_pdf(&self) -> Vec<u8> {
+        use base64::Engine as _;
+        let v = self.cmd("/print", json!({"background": true}));
+        base64::engine::general_purpose::STANDARD
+            .decode(v.as_str().expect("a PDF"))
+            .unwrap()
+    }
+
     /// A PNG screenshot of the viewport.
     pub fn screenshot(&self) -> Vec<u8> {
         use base64::Engine as _;
