@@ -213,18 +213,18 @@ impl Alternates {
         let mut entries = Vec::new();
         for l in &self.languages {
             for (path, lastmod) in &l.sitemap {
-                let alternates = if self.multilingual() {
-                    self.languages
-                        .iter()
-                        .filter(|o| o.pages.contains(path))
-                        .map(|o| SitemapAlternate {
-                            hreflang: o.tag.clone(),
-                            href: o.urls.absolute(path),
-                        })
-                        .collect()
-                } else {
-                    Vec::new()
-                };
+                let mut alternates: Vec<SitemapAlternate> = self
+                    .languages
+                    .iter()
+                    .filter(|o| o.pages.contains(path))
+                    .map(|o| SitemapAlternate {
+                        hreflang: o.tag.clone(),
+                        href: o.urls.absolute(path),
+                    })
+                    .collect();
+                if alternates.len() < 2 {
+                    alternates.clear();
+                }
                 entries.push(SitemapEntry {
                     loc: l.urls.absolute(path),
                     lastmod: lastmod.clone(),

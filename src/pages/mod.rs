@@ -79,7 +79,13 @@ impl<V: Serialize + Hash + Sync> AnyPage for Page<V> {
         ctx.insert("canonical_url", &absolute);
         ctx.insert("share_image", &chrome.cards.views.get(&self.path));
         let code = &chrome.index.config.code;
-        ctx.insert("alternates", &chrome.alternates.of(code, &self.path));
+        let alternates = chrome.alternates.of(code, &self.path);
+        // hreflang links only for a page that has a translation.
+        ctx.insert(
+            "translated",
+            &(alternates.iter().filter(|a| !a.missing).count() > 1),
+        );
+        ctx.insert("alternates", &alternates);
         ctx.insert("x_default", &chrome.alternates.x_default(&self.path));
         ctx.insert(
             "og_locale",
