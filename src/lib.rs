@@ -61,6 +61,7 @@ pub mod theme;
 mod toml_error;
 pub mod typography;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
+pub mod ui;
 pub mod urls;
 pub mod write;
 

@@ -53,14 +53,24 @@ fn main() -> ExitCode {
             images_load_without_layout_shift_from_disk_and_a_sub_path,
             [Chromium]
         ),
-        check!(previews_stay_inside_the_window_at_320_375_and_1280_px, [Chromium]),
-        check!(the_pointer_can_move_into_a_preview_and_escape_closes_it, [Chromium]),
+        check!(
+            previews_stay_inside_the_window_at_320_375_and_1280_px,
+            [Chromium]
+        ),
+        check!(
+            the_pointer_can_move_into_a_preview_and_escape_closes_it,
+            [Chromium]
+        ),
         check!(every_glossary_link_has_a_preview, [Chromium]),
         check!(
             chart_text_is_11_px_or_more_on_a_phone_and_only_plans_are_dashed,
             [Chromium]
         ),
         check!(home_and_a_question_do_not_shift_while_loading, [Chromium]),
+        check!(
+            the_chinese_site_opens_from_disk_switches_language_and_searches_in_chinese,
+            [Chromium]
+        ),
     ])
 }
 
@@ -737,7 +747,10 @@ fn the_pointer_can_move_into_a_preview_and_escape_closes_it() {
             browser.move_pointer(&[(1.0, 1.0)]);
             assert!(!tip_shown(&browser, link), "{page}: hidden until asked for");
             let h = hover(&browser, link);
-            assert_eq!(h[6], 1.0, "{page} at {width} px: hovering shows the preview");
+            assert_eq!(
+                h[6], 1.0,
+                "{page} at {width} px: hovering shows the preview"
+            );
             // Down from the link into the middle of the preview, in small
             // steps: no gap on the way closes it.
             let (x, y) = (h[0], h[1]);
@@ -756,7 +769,10 @@ fn the_pointer_can_move_into_a_preview_and_escape_closes_it() {
             let inside = browser.eval(&format!(
                 "var t = document.elementFromPoint({tx}, {ty}); return !!(t && t.closest('.term-tip'));"
             ));
-            assert_eq!(inside, true, "{page} at {width} px: the pointer is on the preview");
+            assert_eq!(
+                inside, true,
+                "{page} at {width} px: the pointer is on the preview"
+            );
             // Escape closes a preview opened by hovering, pointer still on it.
             browser.press("\u{E00C}");
             assert!(
@@ -810,7 +826,11 @@ fn every_glossary_link_has_a_preview() {
         return [seen, bad];"#;
     browser.goto(&format!("{base}/control.html"));
     let control = browser.eval(script);
-    assert_eq!(control[1].as_array().unwrap().len(), 1, "control: {control}");
+    assert_eq!(
+        control[1].as_array().unwrap().len(),
+        1,
+        "control: {control}"
+    );
     let mut seen = 0;
     for page in pages(&public) {
         // The print edition is for paper: its links carry no previews.
@@ -821,7 +841,10 @@ fn every_glossary_link_has_a_preview() {
         let result = browser.eval(script);
         seen += result[0].as_u64().unwrap();
         let bad = result[1].as_array().unwrap();
-        assert!(bad.is_empty(), "{page}: glossary links without a preview: {bad:#?}");
+        assert!(
+            bad.is_empty(),
+            "{page}: glossary links without a preview: {bad:#?}"
+        );
     }
     assert!(seen >= 100, "glossary links checked: {seen}");
     eprintln!("{seen} glossary links, each with its preview");
@@ -861,7 +884,10 @@ fn chart_text_is_11_px_or_more_on_a_phone_and_only_plans_are_dashed() {
         }
         charts += count;
         let small = result[2].as_array().unwrap();
-        assert!(small.is_empty(), "{page}: chart text under 11 px at 375 px: {small:?}");
+        assert!(
+            small.is_empty(),
+            "{page}: chart text under 11 px at 375 px: {small:?}"
+        );
         let rows = result[3].as_array().unwrap();
         let dashed = |r: &serde_json::Value| r[1] == "dashed";
         assert!(
@@ -874,7 +900,10 @@ fn chart_text_is_11_px_or_more_on_a_phone_and_only_plans_are_dashed() {
         );
         eprintln!("{page}: smallest chart text {} px", result[1]);
     }
-    assert!(charts >= 2, "the question's chart and the home page's: {charts}");
+    assert!(
+        charts >= 2,
+        "the question's chart and the home page's: {charts}"
+    );
 }
 
 fn home_and_a_question_do_not_shift_while_loading() {
@@ -885,7 +914,78 @@ fn home_and_a_question_do_not_shift_while_loading() {
         for page in ["/", "/faq/ai-chip-production-2025/"] {
             let (cls, _) = layout_shift_at(&browser, &format!("{base}{page}"), width);
             eprintln!("{page} at {width} px: CLS {cls:.4}");
-            assert!(cls <= 0.01, "{page} at {width} px: cumulative layout shift {cls}");
+            assert!(
+                cls <= 0.01,
+                "{page} at {width} px: cumulative layout shift {cls}"
+            );
         }
     }
+}
+
+fn the_chinese_site_opens_from_disk_switches_language_and_searches_in_chinese() {
+    let browser = Browser::start();
+    let out = build_flagship(Some("https://example.org/"));
+    let public = out.path().join("public");
+    browser.resize(1280, 900);
+    browser.goto(&format!("file://{}/zh/index.html", public.display()));
+    assert_eq!(
+        browser.eval("return document.documentElement.lang"),
+        "zh-Hans"
+    );
+    // The stylesheet, shared with the English site, applies.
+    let styled =
+        browser.eval("return getComputedStyle(document.querySelector('.site-header')).display");
+    assert_ne!(styled, "inline", "the shared stylesheet loaded");
+    // Into a question, then to the same question in English and back.
+    browser.click("main a[href*='faq/ai-chip-production-2025']");
+    let zh_url = browser.location();
+    assert!(
+        zh_url.ends_with("/zh/faq/ai-chip-production-2025/index.html"),
+        "{zh_url}"
+    );
+    browser.click("nav.languages a[hreflang='en']");
+    let en_url = browser.location();
+    assert!(
+        en_url.ends_with("/faq/ai-chip-production-2025/index.html") && !en_url.contains("/zh/"),
+        "{en_url}"
+    );
+    assert_eq!(browser.eval("return document.documentElement.lang"), "en");
+    browser.click("nav.languages a[hreflang='zh-Hans']");
+    assert_eq!(browser.location(), zh_url);
+    // Search on the Chinese site finds Chinese documents only.
+    browser.type_into("#search-input", "昇腾");
+    let mut titles = Vec::new();
+    for _ in 0..50 {
+        let found = browser.eval(
+            "return [...document.querySelectorAll('#search-results a')].map(a => a.textContent)",
+        );
+        titles = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap().to_string())
+            .collect();
+        if !titles.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(!titles.is_empty(), "results for 昇腾");
+    let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    assert!(
+        titles.iter().all(|t| cjk(t)),
+        "Chinese results only: {titles:?}"
+    );
+    let hrefs =
+        browser.eval("return [...document.querySelectorAll('#search-results a')].map(a => a.href)");
+    assert!(
+        hrefs
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h.as_str().unwrap().contains("/zh/")),
+        "results lead to Chinese pages: {hrefs}"
+    );
+    let errors = browser.severe_logs();
+    assert!(errors.is_empty(), "{errors:?}");
 }

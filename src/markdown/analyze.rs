@@ -458,8 +458,16 @@ mod tests {
 
     #[test]
     fn plain_text_has_no_space_before_punctuation_after_a_link_or_emphasis() {
-        let a = analysis("A [presumption of denial](https://e.org). *Really*, **yes**; ok.\n\nNext.", None);
-        assert!(a.text.contains("presumption of denial. Really, yes; ok. Next."), "{}", a.text);
+        let a = analysis(
+            "A [presumption of denial](https://e.org). *Really*, **yes**; ok.\n\nNext.",
+            None,
+        );
+        assert!(
+            a.text
+                .contains("presumption of denial. Really, yes; ok. Next."),
+            "{}",
+            a.text
+        );
     }
 
     #[test]

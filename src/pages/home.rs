@@ -87,7 +87,11 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<HomeView<'a>> {
         },
         view: HomeView {
             home: views::section(sections.home.as_ref(), bodies.home.as_ref(), ""),
-            faq: views::section(sections.faq.as_ref(), bodies.faq.as_ref(), "Questions"),
+            faq: views::section(
+                sections.faq.as_ref(),
+                bodies.faq.as_ref(),
+                index.t("questions"),
+            ),
             questions,
             all_questions,
             code: [&bodies.home, &bodies.faq]

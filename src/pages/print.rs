@@ -52,7 +52,7 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<PrintView<'a>> {
             title: &q.item.title,
             summary: short,
             content: print(body),
-            sources: views::sources(&q.item.sources),
+            sources: views::sources(index, &q.item.sources),
         })
         .collect();
     let events = index
@@ -61,11 +61,11 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<PrintView<'a>> {
         .zip(&b.events)
         .map(|(e, body)| PrintEntry {
             id: format!("e.{}", e.item.slug),
-            title: format!("{}: {}", e.item.date.human(), e.item.title),
-            note: e.item.status.label(),
+            title: format!("{}: {}", index.date(&e.item.date), e.item.title),
+            note: index.t(e.item.status.ui_key()),
             status: e.item.status.key(),
             content: print(body),
-            sources: views::sources(&e.item.sources),
+            sources: views::sources(index, &e.item.sources),
         })
         .collect();
     let terms = index
@@ -86,7 +86,7 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<PrintView<'a>> {
         template: "print.html",
         meta: Meta::simple(
             index,
-            "Print edition",
+            index.t("print_edition"),
             Some("Every question, the timeline and the glossary on one page."),
         ),
         view: PrintView {
