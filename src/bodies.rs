@@ -283,6 +283,7 @@ pub fn render_all(
         print,
         context_of(index),
         options.media.key(),
+        &index.ui,
     ));
     let mut events: Vec<Parsed<'_>> = index
         .events
@@ -557,6 +558,7 @@ impl Renderer<'_> {
         let mut analysis = std::mem::take(&mut parsed.analysis);
         let analysis_key = parsed.spellings;
         let doc = parsed.document();
+        let words = self.words();
         let ctx = RenderContext {
             id_prefix: prefix,
             resolve: &resolve,
@@ -572,6 +574,7 @@ impl Renderer<'_> {
             }),
             highlighter: self.highlighter,
             shift_headings: 0,
+            words: &words,
         };
         let html = Html::new(markdown::render(doc, &analysis, &ctx));
         let print = print_as.map(|prefix| {
@@ -593,6 +596,7 @@ impl Renderer<'_> {
                 // Under the edition's part (h2) and the document's title
                 // (h3): a body's own h2 sections are h4 there.
                 shift_headings: 2,
+                words: &words,
             };
             Html::new(markdown::render(doc, &analysis, &ctx))
         });
@@ -658,6 +662,11 @@ impl Renderer<'_> {
         })
     }
 
+    /// The words rendering adds to bodies, in the site's language.
+    fn words(&self) -> markdown::Words {
+        words(self.index)
+    }
+
     /// The opening of a glossary link: the link to the entry, tied to its
     /// preview. The preview is real text in the page (shown on hover, focus
     /// and tap by the stylesheet and script, read by screen readers through
@@ -684,17 +693,32 @@ impl Renderer<'_> {
         let Some(term) = self.index.terms.get(t) else {
             return "</a></span>".to_string();
         };
+        let word = |key| escape(self.index.t(key));
         let abbr = term
             .item
             .abbr
             .as_deref()
-            .map(|a| format!(" ({})", escape(a)))
+            .map(|a| format!("{}{}{}", word("paren_open"), escape(a), word("paren_close")))
             .unwrap_or_default();
         format!(
-            "</a><span class=\"term-tip\" role=\"tooltip\" id=\"{}\"><strong>{}</strong>{abbr}: {}</span></span>",
+            "</a><span class=\"term-tip\" role=\"tooltip\" id=\"{}\"><strong>{}</strong>{abbr}{}{}</span></span>",
             escape(tip),
             escape(&term.item.term),
+            word("colon"),
             escape(self.previews.get(t).map(String::as_str).unwrap_or(""))
         )
+    }
+}
+
+/// The words rendering adds to bodies (copy-link labels, chart captions),
+/// from the language's UI table.
+pub fn words(index: &Index) -> markdown::Words {
+    markdown::Words {
+        link_to_section: index.t("link_to_section").to_string(),
+        chart: crate::chart::ChartWords {
+            data: index.t("chart_table").to_string(),
+            series: index.t("chart_series").to_string(),
+            source: index.t("chart_source").to_string(),
+        },
     }
 }

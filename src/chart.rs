@@ -261,6 +261,27 @@ fn typeset(chart: &Chart) -> Chart {
     }
 }
 
+/// The words a chart shows around its numbers, in the page's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartWords {
+    /// The caption of the table of numbers.
+    pub data: String,
+    /// The heading of the table's first column.
+    pub series: String,
+    /// Before the chart's source ("Source:").
+    pub source: String,
+}
+
+impl Default for ChartWords {
+    fn default() -> Self {
+        ChartWords {
+            data: "The data behind the chart".to_string(),
+            series: "Series".to_string(),
+            source: "Source:".to_string(),
+        }
+    }
+}
+
 /// Renders the chart as a figure, then the same numbers as a table. `id`
 /// makes the element ids unique on the page.
 ///
@@ -271,7 +292,7 @@ fn typeset(chart: &Chart) -> Chart {
 /// dashed for a plan or target (`planned`). Line charts are an SVG drawn
 /// at most at its own size, with text large enough to stay readable when
 /// a phone scales it down.
-pub fn render(chart: &Chart, id: &str) -> String {
+pub fn render(chart: &Chart, id: &str, words: &ChartWords) -> String {
     let chart = &typeset(chart);
     let label_of = |i: usize| {
         let label = chart.labels.get(i).map(String::as_str).unwrap_or("");
@@ -305,11 +326,13 @@ pub fn render(chart: &Chart, id: &str) -> String {
         ChartKind::Line => line(chart, &label),
     };
 
-    let mut table = String::from("<table class=\"chart-data\"><caption>The data behind the chart");
+    let mut table = String::new();
     let _ = write!(
         table,
-        "{}</caption><thead><tr><th scope=\"col\">Series</th>",
-        escape(&units)
+        "<table class=\"chart-data\"><caption>{}{}</caption><thead><tr><th scope=\"col\">{}</th>",
+        escape(&words.data),
+        escape(&units),
+        escape(&words.series)
     );
     for i in 0..chart.labels.len() {
         let _ = write!(table, "<th scope=\"col\">{}</th>", escape(&label_of(i)));
@@ -327,7 +350,8 @@ pub fn render(chart: &Chart, id: &str) -> String {
         String::new()
     } else {
         format!(
-            "<p class=\"chart-source\">Source: {}</p>",
+            "<p class=\"chart-source\">{} {}</p>",
+            escape(&words.source),
             escape(&chart.source)
         )
     };
@@ -419,6 +443,8 @@ const TOP: f64 = 28.0;
 const BOTTOM: f64 = 56.0;
 /// Text size in drawing units (style.css sets the same).
 const LINE_TEXT: f64 = 16.0;
+// On a 375 px phone (343 px of column) the drawing's text stays >= 11 px.
+const _: () = assert!(LINE_TEXT * 343.0 / WIDTH >= 11.0);
 
 /// A line chart as an SVG: axes and grid, a line per series with its
 /// points and values, labels and notes under the axis.
@@ -524,6 +550,7 @@ mod tests {
         let huge = render(
             &parse("type = \"bar\"\ntitle = \"x\"\nlabels = [\"a\", \"b\"]\n[[series]]\nname = \"s\"\nvalues = [1e308, 5]\n").unwrap(),
             "c",
+            &ChartWords::default(),
         );
         assert!(!huge.contains("NaN") && !huge.contains("inf"), "{huge}");
         for bad in ["inf", "nan", "-1"] {
@@ -539,7 +566,7 @@ mod tests {
     #[test]
     fn a_bar_chart_is_html_with_a_description_solid_and_dashed_bars_and_a_table() {
         let planned = GOOD.replace("[[series]]", "planned = [false, true, true]\n[[series]]");
-        let html = render(&parse(&planned).unwrap(), "chart-x");
+        let html = render(&parse(&planned).unwrap(), "chart-x", &ChartWords::default());
         assert!(html.contains("<figure class=\"chart chart-bars\" id=\"chart-x\">"));
         assert!(html.contains("role=\"img\" aria-labelledby=\"chart-x-title chart-x-desc\""));
         assert!(html.contains("id=\"chart-x-title\">Output (chips)</span>"));
@@ -574,6 +601,7 @@ mod tests {
         let html = render(
             &parse(&GOOD.replace("\"bar\"", "\"line\"")).unwrap(),
             "chart-x",
+            &ChartWords::default(),
         );
         assert!(html.contains("role=\"img\" aria-labelledby=\"chart-x-title chart-x-desc\""));
         assert!(html.contains("<title id=\"chart-x-title\">Output (chips)</title>"));
@@ -581,11 +609,11 @@ mod tests {
         assert!(html.contains(">1,600,000</text>"), "value labels");
         assert!(html.contains("class=\"x-note\""), "notes under labels");
         // Drawn at most at its own width (style.css), so the text is
-        // LINE_TEXT px at most and, in a 343 px column, at least 11 px.
+        // LINE_TEXT px at most (and at least 11 px in a 343 px column: the
+        // constant assertion beside LINE_TEXT).
         assert!(html.contains(&format!(
             "viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\""
         )));
-        assert!(LINE_TEXT * 343.0 / WIDTH >= 11.0);
     }
 
     #[test]

@@ -127,6 +127,9 @@
   var status = form.querySelector(".search-status");
   var root = form.getAttribute("data-root") || "";
   var fileLinks = form.getAttribute("data-file-links") === "true";
+  // The messages, in the page's language: base.html fills them in from
+  // the site's words (a template without them gets the bare count).
+  function said(name) { return form.getAttribute("data-" + name) || ""; }
   var PER_FILE = 16;
   var scripts = {};
   window.DOSSIER_TOKENS = window.DOSSIER_TOKENS || {};
@@ -255,7 +258,7 @@
       return Promise.all(Object.keys(files).map(function (n) { return script("search/d-" + n + ".js"); }))
         .then(function () { if (run === latest) show(top, ranked.length, toks); });
     }).then(null, function () {
-      if (run === latest) status.textContent = "Search is unavailable";
+      if (run === latest) status.textContent = said("unavailable");
     });
   }
 
@@ -274,7 +277,9 @@
       li.appendChild(a); li.appendChild(kind); li.appendChild(snippet(doc[3], toks));
       list.appendChild(li);
     });
-    status.textContent = count ? count + (count === 1 ? " result" : " results") : "No results";
+    status.textContent = !count ? said("no-results")
+      : count === 1 ? said("one-result") || "1"
+      : (said("results") || "{n}").replace("{n}", count);
   }
 
   input.addEventListener("input", function () { search(input.value); });

@@ -153,7 +153,7 @@ fn init_makes_a_site_that_builds_and_passes_strict_check() {
     let base = std::fs::read_to_string(site.join("templates/base.html")).unwrap();
     std::fs::write(
         site.join("templates/base.html"),
-        base.replace("Built with dossier.", "Made by me."),
+        base.replace("<p>{{ ui.built_with }}</p>", "<p>Made by me.</p>"),
     )
     .unwrap();
     dossier(&site, &["build"]).success();

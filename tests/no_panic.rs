@@ -122,6 +122,7 @@ proptest! {
                     }),
                     highlighter: &highlighter,
                     shift_headings: 1,
+                    words: &markdown::Words::default(),
                 };
                 let _ = markdown::render(&doc, &analysis, &ctx);
             }

@@ -741,7 +741,13 @@ fn the_pointer_can_move_into_a_preview_and_escape_closes_it() {
     let base = serve_dir(&out.path().join("public"));
     for (width, height) in [(320, 640), (375, 812), (1280, 900)] {
         browser.resize(width, height);
-        for page in ["/faq/global-supply-chains/", "/timeline/", "/glossary/"] {
+        for page in [
+            "/faq/global-supply-chains/",
+            "/timeline/",
+            "/glossary/",
+            "/zh/faq/global-supply-chains/",
+            "/zh/glossary/",
+        ] {
             browser.goto(&format!("{base}{page}"));
             let link = ".term-ref > a";
             browser.move_pointer(&[(1.0, 1.0)]);
@@ -911,7 +917,12 @@ fn home_and_a_question_do_not_shift_while_loading() {
     let out = build_flagship(None);
     let base = serve_dir(&out.path().join("public"));
     for width in [375, 1280] {
-        for page in ["/", "/faq/ai-chip-production-2025/"] {
+        for page in [
+            "/",
+            "/faq/ai-chip-production-2025/",
+            "/zh/",
+            "/zh/faq/ai-chip-production-2025/",
+        ] {
             let (cls, _) = layout_shift_at(&browser, &format!("{base}{page}"), width);
             eprintln!("{page} at {width} px: CLS {cls:.4}");
             assert!(
@@ -971,6 +982,25 @@ fn the_chinese_site_opens_from_disk_switches_language_and_searches_in_chinese() 
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     assert!(!titles.is_empty(), "results for 昇腾");
+    // The messages and the marked match are the page's, in Chinese.
+    let said = browser.eval(
+        "return [document.getElementById('search-status').textContent, document.querySelectorAll('#search-results mark').length]",
+    );
+    assert!(
+        said[0].as_str().unwrap().ends_with("条结果") && said[1].as_u64().unwrap() > 0,
+        "status in Chinese and the match marked: {said}"
+    );
+    // Chinese text: a CJK face, a looser line, emphasis without italics.
+    let style = browser.eval(
+        "var b = getComputedStyle(document.body); var em = document.createElement('em'); document.querySelector('main p').appendChild(em);\
+         var e = getComputedStyle(em); return [b.fontFamily, parseFloat(b.lineHeight) / parseFloat(b.fontSize), e.fontStyle];",
+    );
+    assert!(
+        style[0].as_str().unwrap().contains("Noto Sans CJK SC"),
+        "{style}"
+    );
+    assert!(style[1].as_f64().unwrap() >= 1.75, "{style}");
+    assert_eq!(style[2], "normal", "no italics in Chinese: {style}");
     let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
     assert!(
         titles.iter().all(|t| cjk(t)),

@@ -34,6 +34,15 @@ pub struct TermLinks<'a> {
     pub close: &'a dyn Fn(usize, &str) -> String,
 }
 
+/// The words the rendering adds to a body, in its page's language.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    /// The label of a heading's `#` copy-link.
+    pub link_to_section: String,
+    /// The words around a chart's numbers.
+    pub chart: crate::chart::ChartWords,
+}
+
 /// Everything a body's HTML depends on besides its text.
 pub struct RenderContext<'a> {
     /// Prefix of every id of the body: `""` on its own page, `"slug."` on
@@ -55,6 +64,8 @@ pub struct RenderContext<'a> {
     /// Headings move down this many levels (the print edition puts bodies
     /// under their document's title).
     pub shift_headings: u8,
+    /// The words added around the author's text.
+    pub words: &'a Words,
 }
 
 /// Renders a parsed body to HTML.
@@ -69,7 +80,7 @@ pub fn render(doc: &Document<'_>, analysis: &Analysis, ctx: &RenderContext<'_>) 
         Some(terms) => term_links(events, terms, &mut ids),
         None => events,
     };
-    let events = headings(events, analysis, &ids, ctx.shift_headings);
+    let events = headings(events, analysis, &ids, ctx);
     let events = footnotes(events, &mut ids);
     let eager = Cell::new(true);
     let events = images(events, ctx, &eager);
@@ -90,11 +101,13 @@ pub fn render(doc: &Document<'_>, analysis: &Analysis, ctx: &RenderContext<'_>) 
     html
 }
 
-/// The copy-link affordance placed in headings, questions, events and terms.
-pub fn anchor_html(id: &str) -> String {
+/// The copy-link affordance placed in headings, labelled `label` ("Link
+/// to this section").
+pub fn anchor_html(id: &str, label: &str) -> String {
     format!(
-        " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\" title=\"Link to this section\">#</a>",
-        escape(id)
+        " <a class=\"anchor\" href=\"#{}\" aria-label=\"{label}\" title=\"{label}\">#</a>",
+        escape(id),
+        label = escape(label)
     )
 }
 
@@ -104,8 +117,9 @@ fn headings<'a>(
     events: Vec<Event<'a>>,
     analysis: &Analysis,
     ids: &Ids,
-    shift: u8,
+    ctx: &RenderContext<'_>,
 ) -> Vec<Event<'a>> {
+    let shift = ctx.shift_headings;
     let mut given = analysis.headings.iter();
     let mut current = None;
     let mut out = Vec::with_capacity(events.len() + analysis.headings.len());
@@ -127,7 +141,10 @@ fn headings<'a>(
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(id) = current.take() {
-                    out.push(Event::InlineHtml(CowStr::from(anchor_html(&id))));
+                    out.push(Event::InlineHtml(CowStr::from(anchor_html(
+                        &id,
+                        &ctx.words.link_to_section,
+                    ))));
                 }
                 out.push(Event::End(TagEnd::Heading(shifted(level, shift))));
             }
@@ -506,7 +523,7 @@ fn code_blocks<'a>(
                         let image = image_html(&figure.src, ctx);
                         crate::figure::render(&image, &figure, eager.replace(false))
                     }
-                    _ => code_block_html(&lang, &text, ctx.highlighter, ids),
+                    _ => code_block_html(&lang, &text, ctx, ids),
                 };
                 out.push(Event::Html(CowStr::from(html)));
             }
@@ -516,7 +533,8 @@ fn code_blocks<'a>(
     out
 }
 
-fn code_block_html(lang: &str, code: &str, highlighter: &Highlighter, ids: &mut Ids) -> String {
+fn code_block_html(lang: &str, code: &str, ctx: &RenderContext<'_>, ids: &mut Ids) -> String {
+    let highlighter = ctx.highlighter;
     if is_chart(lang) {
         // Errors were reported by the link stage; this is only reached for
         // valid charts, but a broken one still shows as code.
@@ -527,7 +545,7 @@ fn code_block_html(lang: &str, code: &str, highlighter: &Highlighter, ids: &mut 
                     break ids.prefixed(&base);
                 }
             };
-            return crate::chart::render(&chart, &id);
+            return crate::chart::render(&chart, &id, &ctx.words.chart);
         }
     }
     let lang_attr = escape(lang);
@@ -565,6 +583,10 @@ mod tests {
             terms,
             highlighter: &h,
             shift_headings: 0,
+            words: &Words {
+                link_to_section: "Link to this section".to_string(),
+                ..Words::default()
+            },
         };
         render(&doc, &a, &ctx)
     }

@@ -71,7 +71,11 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<HomeView<'a>> {
         .find_map(|(q, body)| {
             let chart = crate::chart::parse(body.analysis.chart.as_deref()?).ok()?;
             Some(LeadChart {
-                html: crate::chart::render(&chart, "lead-chart"),
+                html: crate::chart::render(
+                    &chart,
+                    "lead-chart",
+                    &crate::bodies::words(index).chart,
+                ),
                 question: views::link_to_question(index, from, q)?,
             })
         });
