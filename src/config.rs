@@ -150,33 +150,20 @@ fn builtin_language_name(tag: &str) -> Option<&'static str> {
     })
 }
 
-/// The primary language subtag of a tag: `zh` of `zh-Hans`.
-fn primary_subtag(tag: &str) -> String {
-    tag.split('-').next().unwrap_or(tag).to_ascii_lowercase()
-}
-
-/// True when the tag's primary subtag is a language of ISO 639 (two
-/// letters, 639-1, or three, 639-3), so that `xx` is caught as a typo.
-fn is_known_language(tag: &str) -> bool {
-    let primary = primary_subtag(tag);
-    match primary.len() {
-        2 => isolang::Language::from_639_1(&primary).is_some(),
-        3 => isolang::Language::from_639_3(&primary).is_some(),
-        _ => false,
-    }
-}
-
 /// A `language` value must be a well-formed BCP 47 tag (checked by
 /// `oxilangtag`) of a known language: it goes into `<html lang>` and
 /// `hreflang`, where a wrong tag silently gives readers the wrong fonts,
 /// voices and search results.
 fn check_language_tag(tag: &str, at: &Span) -> Result<(), Diagnostic> {
     let well_formed = oxilangtag::LanguageTag::parse(tag).is_ok();
-    if well_formed && is_known_language(tag) {
+    if well_formed && crate::content::language::is_known_language(tag) {
         return Ok(());
     }
     let why = if well_formed {
-        format!("ISO 639 has no language `{}`", primary_subtag(tag))
+        format!(
+            "ISO 639 has no language `{}`",
+            crate::content::language::primary_subtag(tag)
+        )
     } else {
         "it is not a well-formed BCP 47 language tag".to_string()
     };
@@ -186,21 +173,6 @@ fn check_language_tag(tag: &str, at: &Span) -> Result<(), Diagnostic> {
     )
     .with_label("unknown language")
     .with_help("use a BCP 47 tag such as `en`, `en-GB`, `zh-Hans` (Simplified Chinese) or `pt-BR`"))
-}
-
-/// True for a language code as files carry it: lowercase letters, two or
-/// three of them, optionally followed by `-` and letters or digits
-/// (`zh`, `pt-br`).
-pub fn is_language_code(code: &str) -> bool {
-    let mut parts = code.split('-');
-    let first = parts.next().unwrap_or("");
-    (2..=3).contains(&first.len())
-        && first.bytes().all(|b| b.is_ascii_lowercase())
-        && parts.all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
 }
 
 fn default_home_questions() -> usize {
@@ -373,7 +345,7 @@ impl Config {
         let mut prefixes = std::collections::HashSet::new();
         for (code, lang) in &self.languages {
             let header = format!("[languages.{code}]");
-            if !is_language_code(code) {
+            if !crate::content::language::is_language_code(code) {
                 return Err(Diagnostic::error(
                     format!("`{code}` is not a language code dossier can use in file names"),
                     at(&header),
@@ -381,9 +353,9 @@ impl Config {
                 .with_label("not a language code")
                 .with_help("use a lowercase ISO 639 code such as `zh`, `fr` or `pt-br`; put the full tag in `language = \"zh-Hans\"` inside the table"));
             }
-            if !is_known_language(code) {
+            if !crate::content::language::is_known_language(code) {
                 return Err(Diagnostic::error(
-                    format!("`{code}` is not a language: ISO 639 has no code `{}`", primary_subtag(code)),
+                    format!("`{code}` is not a language: ISO 639 has no code `{}`", crate::content::language::primary_subtag(code)),
                     at(&header),
                 )
                 .with_label("unknown language")

@@ -10,6 +10,7 @@
 mod date;
 mod event;
 mod fields;
+pub mod language;
 mod page;
 mod question;
 mod section;
