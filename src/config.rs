@@ -402,6 +402,21 @@ impl Config {
         Ok(())
     }
 
+    /// The URL folders of the other languages (`zh`), which no page may
+    /// take as its address.
+    pub fn language_prefixes(&self) -> Vec<String> {
+        self.languages
+            .iter()
+            .map(|(code, l)| {
+                l.prefix
+                    .as_deref()
+                    .unwrap_or(code)
+                    .trim_matches('/')
+                    .to_string()
+            })
+            .collect()
+    }
+
     /// The codes of every language, the default one first.
     pub fn language_codes(&self) -> Vec<String> {
         std::iter::once(self.code.clone())

@@ -302,7 +302,12 @@ pub fn index(
         pages,
     } = order::order(content);
 
-    problems.extend(targets::reserved_slugs(&events, &terms, &pages));
+    problems.extend(targets::reserved_slugs(
+        &events,
+        &terms,
+        &pages,
+        &config.language_prefixes(),
+    ));
     let (tags, question_tags) = tags::tags(&questions, &events, &mut problems);
     let question_slugs = SlugIndex::new(questions.iter().map(|q| q.slug.as_str()));
     let term_slugs = SlugIndex::new(terms.iter().map(|t| t.slug.as_str()));
