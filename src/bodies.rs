@@ -66,7 +66,7 @@ pub struct Body {
     pub print: Option<Html>,
     /// What the search index takes from the body (its plain text is not
     /// kept: tokens are numbers).
-    pub search: crate::search::DocText,
+    pub search: crate::tokens::DocText,
     /// The preview of each glossary term the body uses, by term: a
     /// question's "Terms used" shows them as its body's term links do.
     pub term_previews: Vec<(usize, String)>,
@@ -184,7 +184,7 @@ impl BodyMemo {
         &self,
         source: &Source,
         spellings: u64,
-    ) -> Option<(Analysis, crate::search::DocText)> {
+    ) -> Option<(Analysis, crate::tokens::DocText)> {
         self.0
             .get(&source.rel)
             .filter(|(hash, body)| *hash == source.hash && body.analysis_key == spellings)
@@ -202,7 +202,7 @@ pub struct Options<'a> {
     /// `check` do; a build does not).
     pub keep_question_html: bool,
     /// Token numbers for the search index.
-    pub interner: &'a crate::search::Interner,
+    pub interner: &'a crate::tokens::Interner,
     /// The site's images, for their sizes and narrower copies.
     pub media: &'a crate::pictures::SiteMedia,
 }
@@ -214,7 +214,7 @@ struct Parsed<'a> {
     doc: Option<Document<'a>>,
     analysis: Analysis,
     /// The search entry, when the analysis was reused (its text is gone).
-    search: Option<crate::search::DocText>,
+    search: Option<crate::tokens::DocText>,
     /// The glossary spellings the analysis was made with.
     spellings: u64,
 }
@@ -495,7 +495,7 @@ struct Renderer<'a> {
     index: &'a Index,
     previews: &'a [String],
     highlighter: &'a Highlighter,
-    interner: &'a crate::search::Interner,
+    interner: &'a crate::tokens::Interner,
     media: &'a crate::pictures::SiteMedia,
     /// Changes whenever anything a body's HTML depends on, besides its own
     /// text and its allowed terms, changes.
@@ -602,7 +602,7 @@ impl Renderer<'_> {
         });
         let search = match parsed.search.take() {
             Some(search) => search,
-            None => crate::search::DocText::of(&analysis.text, self.interner),
+            None => crate::tokens::DocText::of(&analysis.text, self.interner),
         };
         analysis.text = String::new();
         let term_previews = index
