@@ -477,3 +477,29 @@ fn language_settings_are_checked() {
     );
     assert!(out.contains("site.toml:5:12"), "{out}");
 }
+
+#[test]
+fn a_language_names_the_tags_in_its_own_words() {
+    let settings =
+        format!("{SETTINGS}\n[languages.zh.tags]\noutput = \"产量\"\n\"Exports\" = \"出口\"\n");
+    let dir = site(&[("site.toml", settings.as_str())]);
+    let out = build(dir.path());
+    let public = dir.path().join("public");
+    let zh = read(&public, "zh/faq/output/index.html");
+    assert!(
+        zh.contains("tags/output/index.html\">产量</a>"),
+        "the Chinese page shows the Chinese name, at the shared address: {zh}"
+    );
+    let tag_page = read(&public, "zh/tags/output/index.html");
+    assert!(tag_page.contains("产量"), "{tag_page}");
+    let en = read(&public, "faq/output/index.html");
+    assert!(
+        en.contains(">Output</a>"),
+        "English keeps the written name: {en}"
+    );
+    assert!(!en.contains("产量"), "{en}");
+    assert!(
+        out.contains("[languages.zh.tags] names the tag `Exports`, which no question or event has"),
+        "{out}"
+    );
+}

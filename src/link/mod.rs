@@ -308,10 +308,10 @@ pub fn index(
         &pages,
         &config.language_prefixes(),
     ));
-    let (tags, question_tags) = tags::tags(&questions, &events, &mut problems);
+    let (mut tags, question_tags) = tags::tags(&questions, &events, &mut problems);
+    let mut warnings = tags::translate(&mut tags, &config.tag_names, &config.code);
     let question_slugs = SlugIndex::new(questions.iter().map(|q| q.slug.as_str()));
     let term_slugs = SlugIndex::new(terms.iter().map(|t| t.slug.as_str()));
-    let mut warnings = Vec::new();
 
     let (event_entries, question_events) =
         event_entries(&events, questions.len(), &question_slugs, &mut problems);
