@@ -491,7 +491,10 @@ fn a_language_names_the_tags_in_its_own_words() {
         "the Chinese page shows the Chinese name, at the shared address: {zh}"
     );
     let tag_page = read(&public, "zh/tags/output/index.html");
-    assert!(tag_page.contains("产量"), "{tag_page}");
+    assert!(
+        tag_page.contains("标签为“产量”的问题"),
+        "the tag page is titled in Chinese: {tag_page}"
+    );
     let en = read(&public, "faq/output/index.html");
     assert!(
         en.contains(">Output</a>"),
