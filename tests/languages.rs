@@ -506,3 +506,22 @@ fn a_language_names_the_tags_in_its_own_words() {
         "{out}"
     );
 }
+
+#[test]
+fn chinese_inside_english_pages_is_marked_and_headings_link_in_their_language() {
+    let dir = site(&[]);
+    build(dir.path());
+    let public = dir.path().join("public");
+    let en = read(&public, "faq/controls/index.html");
+    assert!(
+        en.contains("<span lang=\"zh-Hans\">中芯国际</span> is named in English text too"),
+        "{en}"
+    );
+    let zh = read(&public, "zh/faq/output/index.html");
+    assert!(
+        !zh.contains("<span lang="),
+        "a Chinese page needs no marks: {zh}"
+    );
+    assert!(zh.contains("aria-label=\"本节链接\""), "{zh}");
+    assert!(!zh.contains("Link to this section"), "{zh}");
+}

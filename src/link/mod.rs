@@ -106,6 +106,9 @@ pub struct Index {
     targets: targets::Targets,
     /// The words of the built-in pages in this language.
     pub ui: Arc<std::collections::BTreeMap<String, String>>,
+    /// What bodies say in this language (heading link labels, `lang` on
+    /// CJK runs in other languages' pages).
+    pub language: crate::markdown::Language,
     /// The default language's index, in a translation's: `@/` links to
     /// files this language has no translation of lead to the original.
     pub fallback: Option<Arc<Index>>,
@@ -379,6 +382,7 @@ pub fn index(
         autolinker,
         warnings,
         targets,
+        language: body_language(config),
         ui: Arc::new(config.ui()),
         fallback: None,
     })
@@ -482,3 +486,15 @@ impl<'a> SlugIndex<'a> {
 
 /// Shared handle to an index, as later stages keep it.
 pub type SharedIndex = Arc<Index>;
+
+/// The language marks of this configuration's bodies.
+fn body_language(config: &Config) -> crate::markdown::Language {
+    let ui = config.ui();
+    let label = ui.get("link_to_section").map_or("#", String::as_str);
+    let tags: Vec<&str> = config
+        .languages
+        .iter()
+        .map(|(code, l)| l.language.as_deref().unwrap_or(code))
+        .collect();
+    crate::markdown::Language::new(label, &config.language, &tags)
+}
