@@ -575,6 +575,7 @@ impl Renderer<'_> {
             highlighter: self.highlighter,
             shift_headings: 0,
             words: &words,
+            language: &index.language,
         };
         let html = Html::new(markdown::render(doc, &analysis, &ctx));
         let print = print_as.map(|prefix| {
@@ -597,6 +598,7 @@ impl Renderer<'_> {
                 // (h3): a body's own h2 sections are h4 there.
                 shift_headings: 2,
                 words: &words,
+                language: &index.language,
             };
             Html::new(markdown::render(doc, &analysis, &ctx))
         });
@@ -710,11 +712,10 @@ impl Renderer<'_> {
     }
 }
 
-/// The words rendering adds to bodies (copy-link labels, chart captions),
-/// from the language's UI table.
+/// The words rendering adds to bodies (the chart's caption, column and
+/// source), from the language's UI table.
 pub fn words(index: &Index) -> markdown::Words {
     markdown::Words {
-        link_to_section: index.t("link_to_section").to_string(),
         chart: crate::chart::ChartWords {
             data: index.t("chart_table").to_string(),
             series: index.t("chart_series").to_string(),

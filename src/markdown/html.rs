@@ -2,6 +2,7 @@
 //! each a function from events to events, then pulldown-cmark's writer and,
 //! for bodies with raw HTML, the balancing pass of `raw.rs`.
 
+mod language;
 mod terms;
 
 use std::cell::Cell;
@@ -15,14 +16,14 @@ use super::ids::Ids;
 use super::raw;
 use crate::highlight::Highlighter;
 use crate::html::escape;
+pub use language::Language;
 pub use terms::TermLinks;
 use terms::term_links;
 
-/// The words the rendering adds to a body, in its page's language.
+/// The words the rendering adds to a body, in its page's language,
+/// besides the heading links' label (in [`Language`]).
 #[derive(Debug, Clone, Default)]
 pub struct Words {
-    /// The label of a heading's `#` copy-link.
-    pub link_to_section: String,
     /// The words around a chart's numbers.
     pub chart: crate::chart::ChartWords,
 }
@@ -50,6 +51,8 @@ pub struct RenderContext<'a> {
     pub shift_headings: u8,
     /// The words added around the author's text.
     pub words: &'a Words,
+    /// The page's language: heading link labels, marks on CJK runs.
+    pub language: &'a Language,
 }
 
 /// Renders a parsed body to HTML.
@@ -70,6 +73,7 @@ pub fn render(doc: &Document<'_>, analysis: &Analysis, ctx: &RenderContext<'_>) 
     let events = images(events, ctx, &eager);
     let events = destinations(events, ctx);
     let events = code_blocks(events, ctx, &mut ids, &eager);
+    let events = language::mark_cjk_runs(events, ctx.language);
     let mut html = String::with_capacity(doc.size * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if analysis.raw_html {
@@ -85,13 +89,13 @@ pub fn render(doc: &Document<'_>, analysis: &Analysis, ctx: &RenderContext<'_>) 
     html
 }
 
-/// The copy-link affordance placed in headings, labelled `label` ("Link
-/// to this section").
+/// The copy-link affordance placed in headings, questions, events and
+/// terms; `label` says what it is in the page's language.
 pub fn anchor_html(id: &str, label: &str) -> String {
+    let label = escape(label);
     format!(
         " <a class=\"anchor\" href=\"#{}\" aria-label=\"{label}\" title=\"{label}\">#</a>",
-        escape(id),
-        label = escape(label)
+        escape(id)
     )
 }
 
@@ -127,7 +131,7 @@ fn headings<'a>(
                 if let Some(id) = current.take() {
                     out.push(Event::InlineHtml(CowStr::from(anchor_html(
                         &id,
-                        &ctx.words.link_to_section,
+                        &ctx.language.anchor_label,
                     ))));
                 }
                 out.push(Event::End(TagEnd::Heading(shifted(level, shift))));
@@ -427,10 +431,8 @@ mod tests {
             terms,
             highlighter: &h,
             shift_headings: 0,
-            words: &Words {
-                link_to_section: "Link to this section".to_string(),
-                ..Words::default()
-            },
+            words: &Words::default(),
+            language: &Language::new("Link to this section", "en", &[]),
         };
         render(&doc, &a, &ctx)
     }
