@@ -106,6 +106,15 @@ const PAGE_TYPES: &[(&str, &str)] = &[
     ("print", "/print/"),
 ];
 
+/// The Chinese pages the sideways check and the screenshots also cover.
+const ZH_PAGE_TYPES: &[(&str, &str)] = &[
+    ("zh-home", "/zh/"),
+    ("zh-question", "/zh/faq/ai-chip-production-2025/"),
+    ("zh-timeline", "/zh/timeline/"),
+    ("zh-glossary", "/zh/glossary/"),
+    ("zh-print", "/zh/print/"),
+];
+
 fn every_page_loads_without_console_errors_or_failed_requests() {
     let browser = Browser::start();
     let out = build_flagship(None);
@@ -133,7 +142,7 @@ fn no_page_scrolls_sideways_at_320_or_375_px_and_screenshots_are_written() {
         browser.resize(width, height);
         for scheme in ["light", "dark"] {
             browser.color_scheme(scheme);
-            for (name, page) in PAGE_TYPES {
+            for (name, page) in PAGE_TYPES.iter().chain(ZH_PAGE_TYPES) {
                 browser.goto(&format!("{base}{page}"));
                 let sizes = browser.eval("return [document.documentElement.scrollWidth, document.documentElement.clientWidth, document.documentElement.scrollHeight]");
                 let (scroll, client) = (sizes[0].as_i64().unwrap(), sizes[1].as_i64().unwrap());
@@ -141,7 +150,8 @@ fn no_page_scrolls_sideways_at_320_or_375_px_and_screenshots_are_written() {
                     scroll <= client,
                     "{page} at {width}px ({scheme}) scrolls sideways: {scroll} > {client}"
                 );
-                let shown = ["home", "question", "timeline", "glossary", "print"].contains(name);
+                let shown = ["home", "question", "timeline", "glossary", "print"]
+                    .contains(&name.trim_start_matches("zh-"));
                 if !shown || width == 320 {
                     continue;
                 }
@@ -151,12 +161,15 @@ fn no_page_scrolls_sideways_at_320_or_375_px_and_screenshots_are_written() {
                 let png = browser.screenshot();
                 assert!(png.starts_with(b"\x89PNG"), "screenshot is a PNG");
                 std::fs::write(shots.join(format!("{name}-{width}-{scheme}.png")), png).unwrap();
-                if *name == "print" {
+                if name.ends_with("print") {
                     // The print edition as it prints (print stylesheet).
                     browser.media("print", scheme);
                     let png = browser.screenshot();
-                    std::fs::write(shots.join(format!("print-paper-{width}-{scheme}.png")), png)
-                        .unwrap();
+                    std::fs::write(
+                        shots.join(format!("{name}-paper-{width}-{scheme}.png")),
+                        png,
+                    )
+                    .unwrap();
                     browser.media("", scheme);
                 }
             }
@@ -169,7 +182,7 @@ fn no_page_scrolls_sideways_at_320_or_375_px_and_screenshots_are_written() {
         .windows(b"/Type /Page".len() + 1)
         .filter(|w| w.starts_with(b"/Type /Page") && !w.ends_with(b"s"))
         .count();
-    lengths.push_str(&format!("print-pdf A4 {sheets} pages\n"));
+    lengths.push_str(&format!("print-pdf letter {sheets} pages\n"));
     std::fs::write(shots.join("print-edition.pdf"), &pdf).unwrap();
     std::fs::write(shots.join("page-lengths.txt"), &lengths).unwrap();
     eprintln!("{lengths}");

@@ -172,7 +172,7 @@ impl Browser {
         self.cmd("/actions", action);
     }
 
-    /// The page printed to PDF (A4 by default), as bytes.
+    /// The page printed to PDF (on US Letter, WebDriver's default), as bytes.
     pub fn print_pdf(&self) -> Vec<u8> {
         use base64::Engine as _;
         let v = self.cmd("/print", json!({"background": true}));
