@@ -171,7 +171,7 @@ fn back_links_name_every_question_and_event_that_uses_a_term() {
     // The heading says the term, then what it stands for, once.
     assert!(
         glossary.contains(
-            "HBM</abbr></dfn> <span class=\"abbr-expansion\">(high-bandwidth memory)</span>"
+            "HBM</abbr></dfn><span class=\"abbr-expansion\"> (high-bandwidth memory)</span>"
         ),
         "{hbm}"
     );

@@ -186,6 +186,26 @@ fn no_page_scrolls_sideways_at_320_or_375_px_and_screenshots_are_written() {
     std::fs::write(shots.join("print-edition.pdf"), &pdf).unwrap();
     std::fs::write(shots.join("page-lengths.txt"), &lengths).unwrap();
     eprintln!("{lengths}");
+    // The search box's border stands out from the page: at least 3:1
+    // (WCAG 1.4.11), in both themes.
+    for scheme in ["light", "dark"] {
+        browser.color_scheme(scheme);
+        browser.goto(&format!("{base}/"));
+        let ratio = browser.eval(
+            r#"function lum(c) {
+                var v = c.match(/[\d.]+/g).slice(0, 3).map(function (x) {
+                    x = x / 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4);
+                });
+                return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+            }
+            var a = lum(getComputedStyle(document.querySelector('#search-input')).borderTopColor);
+            var b = lum(getComputedStyle(document.body).backgroundColor);
+            return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);"#,
+        );
+        let ratio = ratio.as_f64().unwrap();
+        assert!(ratio >= 3.0, "search box border {ratio:.2}:1 ({scheme})");
+        eprintln!("search box border {ratio:.2}:1 against the page ({scheme})");
+    }
     let dark_bg = {
         browser.color_scheme("dark");
         browser.goto(&format!("{base}/"));
