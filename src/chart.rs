@@ -240,7 +240,7 @@ fn escape(text: &str) -> String {
 /// The chart with the smart punctuation of the body around it in every
 /// text it shows.
 fn typeset(chart: &Chart) -> Chart {
-    use crate::markdown::smart_punctuation as smart;
+    use crate::punctuation::smart_punctuation as smart;
     let all = |v: &[String]| v.iter().map(|t| smart(t)).collect();
     Chart {
         kind: chart.kind,

@@ -99,7 +99,7 @@ pub fn img(image: &ImageHtml, alt: &str, eager: bool) -> String {
 /// punctuation of the body around them.
 pub fn render(image: &ImageHtml, figure: &Figure, eager: bool) -> String {
     use crate::html::escape;
-    use crate::markdown::smart_punctuation;
+    use crate::punctuation::smart_punctuation;
     let figure = Figure {
         src: figure.src.clone(),
         alt: smart_punctuation(&figure.alt),

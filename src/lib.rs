@@ -50,6 +50,7 @@ mod pages;
 pub mod pictures;
 pub mod pipeline;
 pub mod progress;
+pub mod punctuation;
 pub mod scaffold;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod search;

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::content::{Citation, Item};
 use crate::link::Index;
-use crate::markdown::smart_punctuation;
+use crate::punctuation::smart_punctuation;
 
 /// The index with its display text typeset (see the module documentation).
 /// Applying it twice changes nothing more.
@@ -97,7 +97,7 @@ fn sources(citations: &mut [Citation]) {
 
 #[cfg(test)]
 mod tests {
-    use crate::markdown::smart_punctuation;
+    use crate::punctuation::smart_punctuation;
 
     #[test]
     fn typesetting_twice_changes_nothing_more() {
