@@ -94,6 +94,7 @@ pub fn load(root: &Path, assets: &Assets) -> Result<Templates, Vec<Diagnostic>> 
     let mut tera = Tera::new();
     // Functions must exist before templates that call them are added.
     crate::assets::register_function(&mut tera, assets);
+    register_filters(&mut tera);
     tera.add_raw_templates(by_name.values().map(|t| (t.name.as_str(), t.text.as_str())))
         .map_err(|e| vec![template_error(&e, &files)])?;
     let key = crate::load::hash_of(
@@ -179,4 +180,23 @@ fn template_help(message: &str) -> String {
     } else {
         "see the Tera 2 documentation for the syntax; the built-in templates in the dossier repository are working examples".to_string()
     }
+}
+
+/// dossier's own filters. `lang_runs(tag=site.cjk_lang)` escapes a text
+/// and puts its Chinese, Japanese or Korean runs in `<span lang>`, as
+/// bodies get (a source's Chinese title on an English page).
+fn register_filters(tera: &mut Tera) {
+    tera.register_filter(
+        "lang_runs",
+        |text: &str, kwargs: tera::Kwargs, _: &tera::State<'_>| -> tera::TeraResult<tera::Value> {
+            // `site.cjk_lang` is none on Chinese pages, which Tera passes
+            // as nothing or as an empty string.
+            let tag: Option<String> = kwargs.get("tag")?;
+            let tag = tag.filter(|t| !t.is_empty());
+            Ok(tera::Value::safe_string(&crate::markdown::marked_text(
+                text,
+                tag.as_deref(),
+            )))
+        },
+    );
 }

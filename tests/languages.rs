@@ -509,12 +509,21 @@ fn a_language_names_the_tags_in_its_own_words() {
 
 #[test]
 fn chinese_inside_english_pages_is_marked_and_headings_link_in_their_language() {
-    let dir = site(&[]);
+    let controls = "+++\ntitle = \"What do controls ban?\"\nweight = 2\n\n[[sources]]\ntitle = \"对话任正非 <b>\"\npublisher = \"人民日报\"\ndate = \"2025-06-10\"\n+++\nExports of chips. 中芯国际 is named in English text too.\n";
+    let dir = site(&[("content/faq/controls.md", controls)]);
     build(dir.path());
     let public = dir.path().join("public");
     let en = read(&public, "faq/controls/index.html");
     assert!(
         en.contains("<span lang=\"zh-Hans\">中芯国际</span> is named in English text too"),
+        "{en}"
+    );
+    assert!(
+        en.contains("<span lang=\"zh-Hans\">对话任正非</span> &lt;b&gt;"),
+        "a source's Chinese title is marked and still escaped: {en}"
+    );
+    assert!(
+        en.contains("<span lang=\"zh-Hans\">人民日报</span>"),
         "{en}"
     );
     let zh = read(&public, "zh/faq/output/index.html");

@@ -16,7 +16,7 @@ use super::ids::Ids;
 use super::raw;
 use crate::highlight::Highlighter;
 use crate::html::escape;
-pub use language::Language;
+pub use language::{Language, marked_text};
 pub use terms::TermLinks;
 use terms::term_links;
 

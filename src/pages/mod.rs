@@ -142,6 +142,7 @@ impl<'a> Chrome<'a> {
             term_count: index.terms.len(),
             search_files,
             file_links: c.file_links,
+            cjk_lang: index.language.cjk_tag.as_deref(),
         });
         Chrome {
             index,

@@ -21,6 +21,9 @@ pub(super) struct SiteView<'a> {
     pub(super) term_count: usize,
     pub(super) search_files: usize,
     pub(super) file_links: bool,
+    /// The tag for Chinese runs in this language's pages (`zh-Hans`),
+    /// none on pages in Chinese: `{{ text | lang_runs(tag=site.cjk_lang) }}`.
+    pub(super) cjk_lang: Option<&'a str>,
 }
 
 /// URLs of the site's main pages and assets, relative to one page.

@@ -84,6 +84,20 @@ pub(super) fn mark_cjk_runs<'a>(events: Vec<Event<'a>>, language: &Language) -> 
     out
 }
 
+/// `text` as escaped HTML with its CJK runs in `<span lang="TAG">`, for
+/// front-matter text that templates write (a source's Chinese title on an
+/// English page); `tag` `None` escapes only.
+pub fn marked_text(text: &str, tag: Option<&str>) -> String {
+    let mut events = Vec::new();
+    match tag {
+        Some(tag) if text.chars().any(is_cjk) => split_runs(text, tag, &mut events),
+        _ => events.push(Event::Text(CowStr::from(text.to_string()))),
+    }
+    let mut out = String::with_capacity(text.len() + 32);
+    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+    out
+}
+
 /// Splits `text` into plain text and runs: the longest stretches of CJK
 /// characters and CJK punctuation that hold at least one CJK character.
 fn split_runs<'a>(text: &str, chinese: &str, out: &mut Vec<Event<'a>>) {
@@ -149,6 +163,15 @@ mod tests {
             html("カタカナ and 한국어", &en)
                 .contains("<span lang=\"ja\">カタカナ</span> and <span lang=\"ko\">한국어</span>")
         );
+    }
+
+    #[test]
+    fn front_matter_text_is_escaped_and_marked() {
+        assert_eq!(
+            marked_text("<b>“对话任正非”</b> & more", Some("zh-Hans")),
+            "&lt;b&gt;“<span lang=\"zh-Hans\">对话任正非</span>”&lt;/b&gt; &amp; more"
+        );
+        assert_eq!(marked_text("对话 <x>", None), "对话 &lt;x&gt;");
     }
 
     #[test]
