@@ -69,6 +69,12 @@ pub struct Config {
     /// order after the built-in Latin font: a CJK title needs one.
     #[serde(default)]
     pub card_fonts: Vec<String>,
+    /// Where a page's source file is edited, such as
+    /// `https://github.com/org/repo/edit/main/{path}`: `{path}` becomes the
+    /// file's path in the site folder (`content/faq/x.md`). When set,
+    /// questions, pages, events and terms link to it ("Edit this page").
+    #[serde(default)]
+    pub edit_url: Option<String>,
 }
 
 fn default_home_questions() -> usize {
@@ -103,6 +109,7 @@ pub const KEYS: &[&str] = &[
     "per_page",
     "glossary_mentions",
     "feed_entries",
+    "edit_url",
 ];
 
 fn default_base_url() -> String {
@@ -150,23 +157,24 @@ impl Config {
         if config.base_url.chars().any(char::is_whitespace)
             || !(absolute || config.base_url.starts_with('/'))
         {
-            let at = text.find("base_url").unwrap_or(0);
             return Err(Diagnostic::error(
                 format!("`base_url` must be an http(s) address or a path starting with /, not `{}`", config.base_url.trim_end_matches('/')),
-                Span::new(path, text.into(), at..at + "base_url".len()),
+                Span::new(path, text.into(), key_span(text, "base_url")),
             )
             .with_label("not a base URL")
             .with_help("for example `base_url = \"https://example.org/explainer/\"`, or `/` for a site served at a domain root"));
+        }
+        if let Some(template) = &config.edit_url {
+            check_edit_url(template, text, &path)?;
         }
         for (key, value) in [
             ("per_page", config.per_page),
             ("feed_entries", config.feed_entries),
         ] {
             if value == 0 {
-                let at = text.find(key).unwrap_or(0);
                 return Err(Diagnostic::error(
                     format!("`{key}` must be at least 1"),
-                    Span::new(path, text.into(), at..at + key.len()),
+                    Span::new(path, text.into(), key_span(text, key)),
                 )
                 .with_label("zero")
                 .with_help(format!(
@@ -194,6 +202,106 @@ impl Config {
     pub fn origin_and_base(&self) -> &str {
         self.base_url.trim_end_matches('/')
     }
+
+    /// The address where `source` (a path relative to the site folder,
+    /// `content/faq/x.md`) is edited, from `edit_url`; none when the
+    /// setting is absent. Each path segment is percent-encoded, so a file
+    /// name with spaces or CJK characters still gives a valid address.
+    pub fn edit_link(&self, source: &Path) -> Option<String> {
+        let template = self.edit_url.as_deref()?;
+        let segments: Vec<String> = source
+            .components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(part) => Some(
+                    percent_encoding::utf8_percent_encode(&part.to_string_lossy(), PATH_SEGMENT)
+                        .to_string(),
+                ),
+                _ => None,
+            })
+            .collect();
+        Some(template.replace(EDIT_PATH, &segments.join("/")))
+    }
+}
+
+/// What `edit_url` replaces with the source file's path.
+const EDIT_PATH: &str = "{path}";
+
+/// Characters percent-encoded in one segment of an edit link's path: all
+/// but the unreserved ones and the sub-delimiters a path may hold as they
+/// are (RFC 3986).
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// `edit_url` must be an http(s) address with a host and hold `{path}`,
+/// so that every page links to its own file; an error points at the line.
+fn check_edit_url(template: &str, text: &str, path: &Arc<Path>) -> Result<(), Diagnostic> {
+    let at = key_span(text, "edit_url");
+    let error = |message: String, label: &str, help: &str| {
+        Diagnostic::error(message, Span::new(path.clone(), text.into(), at.clone()))
+            .with_label(label)
+            .with_help(help.to_string())
+    };
+    let example = "for example `edit_url = \"https://github.com/OWNER/REPO/edit/main/{path}\"`, \
+                   where `{path}` becomes each source file's path in the site folder, such as \
+                   `content/faq/x.md`";
+    let sample = template.replace(EDIT_PATH, "content/faq/x.md");
+    let web = url::Url::parse(&sample)
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+    if !web
+        || template
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(error(
+            format!("`edit_url` must be an http(s) address, not `{template}`"),
+            "not an http(s) address",
+            example,
+        ));
+    }
+    if !template.contains(EDIT_PATH) {
+        return Err(error(
+            format!(
+                "`edit_url` has no `{EDIT_PATH}`, so every page would link to the same address"
+            ),
+            "no `{path}` in it",
+            example,
+        ));
+    }
+    Ok(())
+}
+
+/// The byte range of `key` where a line of `text` sets it (`key =`), or
+/// of its first mention, or the start of the file.
+fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(rest) = line.trim_start().strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let start = offset + indent;
+            return start..start + key.len();
+        }
+        offset += line.len();
+    }
+    let at = text.find(key).unwrap_or(0);
+    at..at + key.len()
 }
 
 fn ensure_slashes(path: &str) -> String {

@@ -29,6 +29,8 @@ pub(crate) struct QuestionView<'a> {
     terms: Vec<LinkView>,
     /// The answer holds highlighted code (its page loads `syntax.css`).
     code: bool,
+    /// Where its source file is edited (`site.toml`'s `edit_url`).
+    edit_url: Option<String>,
 }
 
 /// The short answer: `summary`, or the answer's first paragraph. The same
@@ -71,6 +73,7 @@ pub(crate) fn page<'a>(
                 events: Vec::new(),
                 terms: Vec::new(),
                 code: false,
+                edit_url: None,
             },
         };
     };
@@ -118,6 +121,7 @@ pub(crate) fn page<'a>(
             .filter_map(|&t| views::term_link(index, from, t))
             .collect(),
         code: body.analysis.code,
+        edit_url: index.config.edit_link(&q.item.source.path),
     };
     Page {
         path: q.path.clone(),
