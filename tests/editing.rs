@@ -1,10 +1,14 @@
-//! From a page to its source file: `edit_url` links in built pages.
+//! From a page to its source file: `edit_url` links in built pages, and
+//! "Open in editor" in `dossier serve` (token, Origin, loopback, folders,
+//! the editor started with the file).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
+use common::server::Server;
 use common::{copy_site, dossier, fixture, read};
 
 const EDIT_URL: &str = "https://git.example/org/repo/edit/main/site/{path}";
@@ -168,5 +172,205 @@ fn an_invalid_edit_url_fails_at_its_line_with_a_fix() {
             ),
             "{err}"
         );
+    }
+}
+
+/// A stub editor: a script (with a space in its name, to be quoted in
+/// `VISUAL`) that writes each argument it gets on a line of `record`.
+fn stub_editor(dir: &Path, record: &Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.join("stub editor.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '{0}.part'\nmv '{0}.part' '{0}'\n",
+            record.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+/// The session token written into a served page.
+fn token(page: &str) -> String {
+    page.split("data-token=\"")
+        .nth(1)
+        .expect("no token in the served page")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// POSTs to the open endpoint with the given file, token and Origin.
+fn open(server: &Server, file: &str, token: Option<&str>, origin: Option<&str>) -> u16 {
+    let mut request = format!(
+        "POST /__dossier/open?file={file} HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\nConnection: close\r\n",
+        server.host
+    );
+    if let Some(token) = token {
+        request.push_str(&format!("X-Dossier-Token: {token}\r\n"));
+    }
+    if let Some(origin) = origin {
+        request.push_str(&format!("Origin: {origin}\r\n"));
+    }
+    request.push_str("\r\n");
+    server.raw(request.as_bytes()).0
+}
+
+#[test]
+fn open_in_editor_needs_the_token_and_the_servers_own_origin() {
+    let site = site(Some(EDIT_URL));
+    std::fs::write(site.path().join("secret.txt"), "secret").unwrap();
+    let tools = tempfile::tempdir().unwrap();
+    let record = tools.path().join("args.txt");
+    let script = stub_editor(tools.path(), &record);
+    let visual = format!("'{}' --wait", script.display());
+    let server = Server::start_env(
+        site.path(),
+        &[],
+        &[("VISUAL", &visual), ("EDITOR", "/bin/false")],
+    );
+
+    let (status, page) = server.get("/faq/first/");
+    assert_eq!(status, 200);
+    let page = String::from_utf8(page).unwrap();
+    let token = token(&page);
+    assert_eq!(token.len(), 32, "{token}");
+    assert!(
+        page.contains("data-file=\"content/faq/first.md\""),
+        "the page's control names its file"
+    );
+    let timeline = String::from_utf8(server.get("/timeline/").1).unwrap();
+    assert!(
+        timeline.contains("data-file=\"content/timeline/_index.md\""),
+        "the timeline's control opens its introduction"
+    );
+    assert!(
+        timeline.contains("&quot;early&quot;,&quot;content/timeline/early.md&quot;"),
+        "and each event gets its own: {timeline}"
+    );
+
+    let own = format!("http://{}", server.host);
+    let file = "content%2Ffaq%2Ffirst.md";
+    assert_eq!(open(&server, file, None, Some(&own)), 403, "no token");
+    assert_eq!(
+        open(
+            &server,
+            file,
+            Some("0123456789abcdef0123456789abcdef"),
+            Some(&own)
+        ),
+        403,
+        "a wrong token"
+    );
+    assert_eq!(
+        open(&server, file, Some(&token[..31]), Some(&own)),
+        403,
+        "part of the token"
+    );
+    assert_eq!(open(&server, file, Some(&token), None), 403, "no Origin");
+    assert_eq!(
+        open(&server, file, Some(&token), Some("http://evil.example")),
+        403,
+        "another site's page"
+    );
+    let port = server.host.rsplit(':').next().unwrap();
+    assert_eq!(
+        open(
+            &server,
+            file,
+            Some(&token),
+            Some(&format!("http://localhost:{port}"))
+        ),
+        403,
+        "another origin of this server is another origin"
+    );
+    for outside in [
+        "secret.txt",
+        "..%2F..%2Fetc%2Fpasswd",
+        "%2Fetc%2Fpasswd",
+        "content%2F..%2Fsecret.txt",
+        "static%2Fnone.css",
+    ] {
+        assert_eq!(
+            open(&server, outside, Some(&token), Some(&own)),
+            403,
+            "{outside}"
+        );
+    }
+    assert_eq!(
+        open(&server, "content%2Fnone.md", Some(&token), Some(&own)),
+        404
+    );
+    assert!(!record.exists(), "nothing was opened so far");
+
+    assert_eq!(open(&server, file, Some(&token), Some(&own)), 204);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !record.exists() {
+        assert!(Instant::now() < deadline, "the editor was not started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let args: Vec<String> = std::fs::read_to_string(&record)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    let source = std::fs::canonicalize(site.path().join("content/faq/first.md")).unwrap();
+    assert_eq!(
+        args,
+        ["--wait".to_string(), source.display().to_string()],
+        "$VISUAL's own arguments, then the file"
+    );
+    assert_eq!(server.get("/").0, 200, "the server goes on");
+}
+
+#[test]
+fn the_error_overlay_opens_the_first_errors_file() {
+    let site = copy_site(&fixture("basic"));
+    let server = Server::start_env(site.path(), &[], &[("VISUAL", "/bin/true")]);
+    let events = server.events();
+    let file = site.path().join("content/faq/second.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, good.replace("title =", "titel =")).unwrap();
+    common::server::wait_reload(&events);
+    let page = String::from_utf8(server.get("/faq/first/").1).unwrap();
+    assert!(page.contains("id=\"dossier-error\""), "{page}");
+    assert!(
+        page.contains(">Open content/faq/second.md in editor</button>"),
+        "{page}"
+    );
+    let token = token(&page);
+    let own = format!("http://{}", server.host);
+    assert_eq!(
+        open(&server, "content/faq/second.md", Some(&token), Some(&own)),
+        204
+    );
+}
+
+#[test]
+fn built_pages_carry_no_token_and_no_editor_control() {
+    let site = site(Some(EDIT_URL));
+    let out = build(site.path());
+    for entry in walkdir::WalkDir::new(out.path()) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            for marker in [
+                "data-token",
+                "dossier-open",
+                "__dossier",
+                "Open in editor",
+                "X-Dossier-Token",
+            ] {
+                assert!(
+                    !text.contains(marker),
+                    "{marker} in {}",
+                    entry.path().display()
+                );
+            }
+        }
     }
 }

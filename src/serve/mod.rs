@@ -20,16 +20,22 @@ use crate::diagnostic::Diagnostics;
 use crate::pipeline::{Build, Change, Collect, Report, relevant};
 use crate::settings::Settings;
 
+mod editor;
 mod hosts;
 mod http;
+mod inject;
 mod listen;
 
 use hosts::Hosts;
-use http::{App, Clients, Served, apply};
-pub use http::{LIVE_RELOAD, Refusal, check_host, check_path};
+use http::{App, Clients, PageSources, Served, apply};
+pub use http::{Refusal, check_host, check_path};
+pub use inject::{LIVE_RELOAD, remove_injection};
 
 /// Path of the Server-Sent Events stream that announces rebuilds.
 pub const EVENTS_PATH: &str = "/__dossier/events";
+
+/// Path the "Open in editor" controls POST to (see `editor.rs`).
+pub const OPEN_PATH: &str = "/__dossier/open";
 
 /// How long the watcher waits for a burst of file events to end. Editors
 /// write a file within a millisecond (truncate then write, or write a
@@ -69,6 +75,9 @@ pub enum ServeError {
     /// The file watcher could not start.
     #[error("cannot watch the site's files: {0}")]
     Watch(#[from] notify::Error),
+    /// No random token for "Open in editor" could be made.
+    #[error("cannot make a random token: {0}")]
+    Token(std::io::Error),
 }
 
 /// Describes which files changed, for the console.
@@ -153,6 +162,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let outcome = rebuild(&mut build, &served, &Change::Everything);
     print_outcome(&served, "start", &outcome, start);
 
+    let editor = editor::Editor::from_env();
+    if let Err(why) = &editor {
+        eprintln!("warning: \"Open in editor\" will not work: {why}");
+    }
     // Kept until the watcher loop ends: dropping it stops the server.
     let _http = listen::start(
         listener,
@@ -160,6 +173,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             served: served.clone(),
             clients: clients.clone(),
             hosts,
+            root: root.clone(),
+            token: editor::Token::new().map_err(ServeError::Token)?,
+            editor,
         }),
     )?;
     if port != options.port && options.port != 0 {
@@ -220,6 +236,12 @@ fn rebuild(
 ) -> Result<(Report, usize), Diagnostics> {
     let files = Collect::default();
     let result = build.run(change, &files);
+    let root = &build.settings().root;
+    let sources = result.as_ref().ok().map(|r| page_sources(root, r));
+    let error_file = result
+        .as_ref()
+        .err()
+        .and_then(|p| first_error_file(root, p));
     let Ok(mut state) = served.write() else {
         return Err(Diagnostics::default());
     };
@@ -227,13 +249,65 @@ fn rebuild(
         Ok(report) => {
             let changed = apply(&mut state, files.into_files(), &report.paths);
             state.error = None;
+            state.error_file = None;
+            state.sources = sources.unwrap_or_default();
             Ok((report, changed))
         }
         Err(problems) => {
             state.error = Some(problems.render(false));
+            state.error_file = error_file;
             Err(problems)
         }
     }
+}
+
+/// A path relative to the site's root with `/` between its parts, as the
+/// "Open in editor" requests name files.
+fn slashed(path: &Path) -> String {
+    let parts: Vec<_> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
+}
+
+/// Which source files each page shows: the documents the run placed (a
+/// question or page on its own page, events and terms as entries of the
+/// timeline and glossary), and the section introductions that exist.
+fn page_sources(root: &Path, report: &Report) -> HashMap<String, PageSources> {
+    use crate::urls::{file_for, paths};
+    let mut sources: HashMap<String, PageSources> = HashMap::new();
+    for placed in &report.documents {
+        let file = slashed(&placed.source.path);
+        let page = sources.entry(placed.page.clone()).or_default();
+        match placed.prefix.strip_suffix('.') {
+            Some(id) => page.entries.push((id.to_string(), file)),
+            None => page.file = Some(file),
+        }
+    }
+    for (page, intro) in [
+        (paths::HOME, "content/_index.md"),
+        (paths::QUESTIONS, "content/faq/_index.md"),
+        (paths::TIMELINE, "content/timeline/_index.md"),
+        (paths::GLOSSARY, "content/glossary/_index.md"),
+    ] {
+        if root.join(intro).is_file() {
+            let page = sources.entry(file_for(page)).or_default();
+            page.file.get_or_insert_with(|| intro.to_string());
+        }
+    }
+    sources
+}
+
+/// The file of the first error, if the site has it (an error in a
+/// built-in template names a file the site does not have).
+fn first_error_file(root: &Path, problems: &Diagnostics) -> Option<String> {
+    let first = problems
+        .0
+        .iter()
+        .find(|d| d.severity == crate::diagnostic::Severity::Error)?;
+    let file = first.file()?;
+    root.join(file).is_file().then(|| slashed(file))
 }
 
 fn print_outcome(
