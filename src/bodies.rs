@@ -538,9 +538,7 @@ impl Renderer<'_> {
         let resolve = |dest: &str| index.resolve(page, dest);
         let local = |url: &str| {
             let path = index.local_path(&rel, url)?;
-            index
-                .exists(&path)
-                .then(|| index.urls.url_from(page, &path))
+            index.exists(&path).then(|| index.url_of_path(page, &path))
         };
         let image = |url: &str| self.image(&rel, page, url);
         let term_of = |dest: &str| index.term_of(dest);
@@ -579,7 +577,7 @@ impl Renderer<'_> {
                 let path = index.local_path(&rel, url)?;
                 index
                     .exists(&path)
-                    .then(|| index.urls.url_from(paths::PRINT, &path))
+                    .then(|| index.url_of_path(paths::PRINT, &path))
             };
             let image = |url: &str| self.image(&rel, paths::PRINT, url);
             let ctx = RenderContext {
@@ -620,7 +618,7 @@ impl Renderer<'_> {
             Destination::Other => return None,
         };
         let picture = self.media.picture(&path)?;
-        let src = index.urls.url_from(page, &path);
+        let src = index.urls.shared_from(page, &path);
         let srcset = (!picture.variants.is_empty()).then(|| {
             let mut set = crate::media::image::srcset(
                 &picture
@@ -633,7 +631,7 @@ impl Renderer<'_> {
                         .variants
                         .iter()
                         .find(|(_, w)| w.width == v.width)
-                        .map(|(p, _)| index.urls.url_from(page, p))
+                        .map(|(p, _)| index.urls.shared_from(page, p))
                         .unwrap_or_default()
                 },
             );

@@ -304,7 +304,7 @@ fn own_image(
     let picture = path.as_deref().and_then(|p| Some((p, media.picture(p)?)));
     match picture {
         Some((path, picture)) => Ok(ShareView {
-            url: index.urls.absolute(path),
+            url: index.urls.absolute_shared(path),
             width: picture.size.map(|s| s.0),
             height: picture.size.map(|s| s.1),
             alt,

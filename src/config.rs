@@ -75,6 +75,100 @@ pub struct Config {
     /// questions, pages, events and terms link to it ("Edit this page").
     #[serde(default)]
     pub edit_url: Option<String>,
+    /// The default language's name in the language switcher ("English").
+    #[serde(default, deserialize_with = "crate::content::optional_text_field")]
+    pub language_name: Option<String>,
+    /// The other languages, by the code their files carry
+    /// (`faq/x.zh.md` for `[languages.zh]`).
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<String, LanguageConfig>,
+    /// The default language's words of the built-in pages, over the
+    /// built-in table (`[strings]`, e.g. `sources = "Further reading"`).
+    #[serde(default)]
+    pub strings: std::collections::BTreeMap<String, String>,
+    /// The code of the language this configuration is for: the default
+    /// language's code (`en` from `language = "en"`) or a key of
+    /// `languages`. Set by [`Config::parse`] and [`Config::for_language`].
+    #[serde(skip)]
+    pub code: String,
+    /// The URL folder of this language, `""` for the default language and
+    /// `zh/` for Chinese.
+    #[serde(skip)]
+    pub prefix: String,
+}
+
+/// A language besides the default one: `[languages.zh]` in site.toml.
+#[derive(Debug, Clone, Hash, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The site's title in this language.
+    #[serde(deserialize_with = "crate::content::text_field")]
+    pub title: String,
+    /// The site's description in this language.
+    #[serde(default, deserialize_with = "crate::content::text_field")]
+    pub description: String,
+    /// BCP 47 tag for `<html lang>` and `hreflang` (`zh-Hans`); the code
+    /// when absent.
+    #[serde(default, deserialize_with = "crate::content::optional_text_field")]
+    pub language: Option<String>,
+    /// The language's name in its own language, for the switcher ("中文").
+    #[serde(default, deserialize_with = "crate::content::optional_text_field")]
+    pub language_name: Option<String>,
+    /// The URL folder of its pages (`zh` gives `/zh/faq/x/`); the code
+    /// when absent.
+    #[serde(default, deserialize_with = "crate::content::optional_text_field")]
+    pub prefix: Option<String>,
+    /// The site's author in this language.
+    #[serde(default, deserialize_with = "crate::content::optional_text_field")]
+    pub author: Option<String>,
+    /// Its words of the built-in pages, over the built-in table.
+    #[serde(default)]
+    pub strings: std::collections::BTreeMap<String, String>,
+}
+
+/// Keys of a `[languages.X]` table, for "did you mean" hints.
+pub const LANGUAGE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "language",
+    "language_name",
+    "prefix",
+    "author",
+    "strings",
+];
+
+/// The name of a language in itself, for the switcher, when site.toml
+/// does not give one.
+fn builtin_language_name(tag: &str) -> Option<&'static str> {
+    let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+    Some(match primary.as_str() {
+        "en" => "English",
+        "zh" => "中文",
+        "fr" => "Français",
+        "de" => "Deutsch",
+        "es" => "Español",
+        "ja" => "日本語",
+        "ko" => "한국어",
+        "ru" => "Русский",
+        "ar" => "العربية",
+        "pt" => "Português",
+        _ => return None,
+    })
+}
+
+/// True for a language code as files carry it: lowercase letters, two or
+/// three of them, optionally followed by `-` and letters or digits
+/// (`zh`, `pt-br`).
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 fn default_home_questions() -> usize {
@@ -105,6 +199,9 @@ pub const KEYS: &[&str] = &[
     "print_page",
     "share_cards",
     "card_fonts",
+    "language_name",
+    "languages",
+    "strings",
     "home_questions",
     "per_page",
     "glossary_mentions",
@@ -182,7 +279,147 @@ impl Config {
                 )));
             }
         }
+        config.code = config
+            .language
+            .split('-')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        config.check_languages(text, &path)?;
         Ok(config)
+    }
+
+    /// Checks the `[languages]` tables: codes as files carry them, none the
+    /// default language's, URL folders that are plain names and distinct.
+    fn check_languages(&self, text: &str, path: &Arc<Path>) -> Result<(), Diagnostic> {
+        let at = |needle: &str| {
+            let start = text.find(needle).unwrap_or(0);
+            Span::new(
+                path.clone(),
+                text.into(),
+                start..start + needle.len().max(1),
+            )
+        };
+        let known = crate::ui::keys();
+        let tables = std::iter::once(("strings".to_string(), &self.strings)).chain(
+            self.languages
+                .iter()
+                .map(|(code, l)| (format!("languages.{code}.strings"), &l.strings)),
+        );
+        for (table, strings) in tables {
+            for key in strings.keys() {
+                if !known.contains(&key.as_str()) {
+                    let near = crate::toml_error::nearest(key, &known);
+                    return Err(Diagnostic::error(
+                        format!("`{key}` in [{table}] is not one of dossier's words"),
+                        at(key),
+                    )
+                    .with_label("unknown word")
+                    .with_help(match near {
+                        Some(n) => {
+                            format!("did you mean `{n}`? The README lists every key of [strings]")
+                        }
+                        None => "the README lists every key of [strings]".to_string(),
+                    }));
+                }
+            }
+        }
+        let mut prefixes = std::collections::HashSet::new();
+        for (code, lang) in &self.languages {
+            let header = format!("[languages.{code}]");
+            if !is_language_code(code) {
+                return Err(Diagnostic::error(
+                    format!("`{code}` is not a language code dossier can use in file names"),
+                    at(&header),
+                )
+                .with_label("not a language code")
+                .with_help("use a lowercase ISO 639 code such as `zh`, `fr` or `pt-br`; put the full tag in `language = \"zh-Hans\"` inside the table"));
+            }
+            if *code == self.code {
+                return Err(Diagnostic::error(
+                    format!("`{code}` is the default language (`language = \"{}\"`)", self.language),
+                    at(&header),
+                )
+                .with_label("already the default language")
+                .with_help("the default language's files have no suffix; list only the other languages under [languages]"));
+            }
+            let prefix = lang.prefix.as_deref().unwrap_or(code).trim_matches('/');
+            let reserved = [
+                "faq",
+                "timeline",
+                "glossary",
+                "tags",
+                "search",
+                "questions",
+                "print",
+                "static",
+            ];
+            if prefix.is_empty()
+                || !prefix
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                || reserved.contains(&prefix)
+                || !prefixes.insert(prefix.to_string())
+            {
+                return Err(Diagnostic::error(
+                    format!("`{prefix}` cannot be the URL folder of the language `{code}`"),
+                    at(&header),
+                )
+                .with_label("this language")
+                .with_help("`prefix` is one plain folder name (letters, digits, - or _), different for each language and not one of dossier's own folders (faq, timeline, glossary, tags, search, questions, print)"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The codes of every language, the default one first.
+    pub fn language_codes(&self) -> Vec<String> {
+        std::iter::once(self.code.clone())
+            .chain(self.languages.keys().cloned())
+            .collect()
+    }
+
+    /// The settings as the pages of language `code` see them: its title,
+    /// description, `<html lang>` tag and URL folder. `None` for a code
+    /// that is not configured.
+    pub fn for_language(&self, code: &str) -> Option<Config> {
+        if code == self.code {
+            return Some(self.clone());
+        }
+        let lang = self.languages.get(code)?;
+        let mut config = self.clone();
+        config.title = lang.title.clone();
+        config.description = lang.description.clone();
+        config.language = lang.language.clone().unwrap_or_else(|| code.to_string());
+        config.language_name = lang.language_name.clone();
+        if let Some(author) = &lang.author {
+            config.author = author.clone();
+        }
+        config.strings = lang.strings.clone();
+        config.code = code.to_string();
+        config.prefix = format!(
+            "{}/",
+            lang.prefix.as_deref().unwrap_or(code).trim_matches('/')
+        );
+        Some(config)
+    }
+
+    /// The name of this configuration's language in itself ("English").
+    pub fn language_label(&self) -> String {
+        self.language_name
+            .clone()
+            .or_else(|| builtin_language_name(&self.language).map(String::from))
+            .unwrap_or_else(|| self.language.clone())
+    }
+
+    /// The words of the built-in pages in this language.
+    pub fn ui(&self) -> std::collections::BTreeMap<String, String> {
+        crate::ui::strings(&self.language, &self.strings)
+    }
+
+    /// True when the site has more than one language.
+    pub fn multilingual(&self) -> bool {
+        !self.languages.is_empty()
     }
 
     /// The path part of `base_url`, always starting and ending with `/`:

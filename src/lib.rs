@@ -60,6 +60,7 @@ pub mod theme;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 mod toml_error;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
+pub mod ui;
 pub mod urls;
 pub mod write;
 

@@ -89,6 +89,11 @@ pub struct Urls {
     origin_and_base: String,
     /// End links to folders with `index.html` (see `file_links`).
     file_links: bool,
+    /// The URL folder of the language (`zh/`), `""` for the default one.
+    /// Page paths are written without it (`faq/x/` is `zh/faq/x/` in the
+    /// output); files shared by every language (static files, images
+    /// beside pages) are not in it.
+    prefix: String,
 }
 
 impl Urls {
@@ -98,7 +103,43 @@ impl Urls {
             base_path: config.base_path(),
             origin_and_base: config.origin_and_base().to_string(),
             file_links: config.file_links,
+            prefix: config.prefix.clone(),
         }
+    }
+
+    /// The URL folder of the language, `""` for the default one.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The output path of page path `path`: `zh/faq/x/` for `faq/x/` in
+    /// Chinese.
+    pub fn output_path(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix)
+    }
+
+    /// The URL of `to`, a file every language shares (`style.css`,
+    /// `faq/x/chip.png`), as written in this language's page at `from`.
+    pub fn shared_from(&self, from: &str, to: &str) -> String {
+        if self.prefix.is_empty() {
+            return self.url_from(from, to);
+        }
+        let root = Urls {
+            prefix: String::new(),
+            ..self.clone()
+        };
+        root.url_from(&self.output_path(from), to)
+    }
+
+    /// The URL of `to`, a page of the language `other` (with its own URL
+    /// rules), as written in this language's page at `from`.
+    pub fn other_language_from(&self, from: &str, other: &Urls, to: &str) -> String {
+        self.shared_from(from, &other.output_path(to))
+    }
+
+    /// The absolute URL of a shared file (`https://host/sub/img/x.svg`).
+    pub fn absolute_shared(&self, path: &str) -> String {
+        format!("{}/{path}", self.origin_and_base)
     }
 
     /// The URL of site path `to` (`faq/x/`, `timeline/#event`, `style.css`)
@@ -117,7 +158,7 @@ impl Urls {
             ""
         };
         let mut url = if served_anywhere(from) {
-            format!("{}{path}{file}", self.base_path)
+            format!("{}{}{path}{file}", self.base_path, self.prefix)
         } else {
             let from_dir = dir_of(from);
             match fragment {
@@ -147,7 +188,7 @@ impl Urls {
 
     /// The absolute URL of a site path (`https://host/sub/faq/x/`).
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}/{path}", self.origin_and_base)
+        format!("{}/{}{path}", self.origin_and_base, self.prefix)
     }
 
     /// The relative path from the page at `from` to the site's root: `""`

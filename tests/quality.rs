@@ -53,6 +53,10 @@ fn main() -> ExitCode {
             images_load_without_layout_shift_from_disk_and_a_sub_path,
             [Chromium]
         ),
+        check!(
+            the_chinese_site_opens_from_disk_switches_language_and_searches_in_chinese,
+            [Chromium]
+        ),
     ])
 }
 
@@ -604,4 +608,72 @@ fn images_load_without_layout_shift_from_disk_and_a_sub_path() {
         assert!(*width > 0, "{url}: the diagram loaded");
     }
     assert!(browser.severe_logs().is_empty());
+}
+
+fn the_chinese_site_opens_from_disk_switches_language_and_searches_in_chinese() {
+    let browser = Browser::start();
+    let out = build_flagship(Some("https://example.org/"));
+    let public = out.path().join("public");
+    browser.resize(1280, 900);
+    browser.goto(&format!("file://{}/zh/index.html", public.display()));
+    assert_eq!(
+        browser.eval("return document.documentElement.lang"),
+        "zh-Hans"
+    );
+    // The stylesheet, shared with the English site, applies.
+    let styled =
+        browser.eval("return getComputedStyle(document.querySelector('.site-header')).display");
+    assert_ne!(styled, "inline", "the shared stylesheet loaded");
+    // Into a question, then to the same question in English and back.
+    browser.click("main a[href*='faq/ai-chip-production-2025']");
+    let zh_url = browser.location();
+    assert!(
+        zh_url.ends_with("/zh/faq/ai-chip-production-2025/index.html"),
+        "{zh_url}"
+    );
+    browser.click("nav.languages a[hreflang='en']");
+    let en_url = browser.location();
+    assert!(
+        en_url.ends_with("/faq/ai-chip-production-2025/index.html") && !en_url.contains("/zh/"),
+        "{en_url}"
+    );
+    assert_eq!(browser.eval("return document.documentElement.lang"), "en");
+    browser.click("nav.languages a[hreflang='zh-Hans']");
+    assert_eq!(browser.location(), zh_url);
+    // Search on the Chinese site finds Chinese documents only.
+    browser.type_into("#search-input", "昇腾");
+    let mut titles = Vec::new();
+    for _ in 0..50 {
+        let found = browser.eval(
+            "return [...document.querySelectorAll('#search-results a')].map(a => a.textContent)",
+        );
+        titles = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap().to_string())
+            .collect();
+        if !titles.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(!titles.is_empty(), "results for 昇腾");
+    let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    assert!(
+        titles.iter().all(|t| cjk(t)),
+        "Chinese results only: {titles:?}"
+    );
+    let hrefs =
+        browser.eval("return [...document.querySelectorAll('#search-results a')].map(a => a.href)");
+    assert!(
+        hrefs
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h.as_str().unwrap().contains("/zh/")),
+        "results lead to Chinese pages: {hrefs}"
+    );
+    let errors = browser.severe_logs();
+    assert!(errors.is_empty(), "{errors:?}");
 }

@@ -316,6 +316,37 @@ fn incremental_rebuilds_equal_a_full_build() {
     );
     wait_reload(&events);
     assert_served_equals_full_build(&server, root, "site.toml");
+
+    // A second language, a translation, and edits of it.
+    let settings = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    write(
+        "site.toml",
+        &format!("{settings}\n[languages.zh]\nlanguage = \"zh-Hans\"\ntitle = \"样例\"\n"),
+    );
+    write(
+        "content/faq/first.zh.md",
+        "+++\ntitle = \"什么在先？\"\n\n[[sources]]\ntitle = \"一篇报道\"\n+++\n第一个答案提到Zeta。\n\n## 背景 {#background}\n\n正文。\n",
+    );
+    wait_reload(&events);
+    assert_served_equals_full_build(&server, root, "language and translation added");
+    assert_eq!(server.get("/zh/faq/first/").0, 200);
+    edit("content/faq/first.zh.md", "正文。", "改过的正文。");
+    wait_reload(&events);
+    assert_served_equals_full_build(&server, root, "translation body edit");
+    edit("content/faq/first.zh.md", "什么在先？", "什么最先？");
+    wait_reload(&events);
+    assert_served_equals_full_build(&server, root, "translation title edit");
+    edit(
+        "content/faq/first.md",
+        "The first, edited, answer",
+        "The first answer, once more",
+    );
+    wait_reload(&events);
+    assert_served_equals_full_build(&server, root, "original edited under its translation");
+    std::fs::remove_file(root.join("content/faq/first.zh.md")).unwrap();
+    wait_reload(&events);
+    assert_served_equals_full_build(&server, root, "translation deleted");
+    assert_eq!(server.get("/zh/faq/first/").0, 404);
 }
 
 /// Waits until the server's site equals a fresh full build, for changes

@@ -97,6 +97,22 @@ impl PartialDate {
         }
     }
 
+    /// The date as readers of the language with BCP 47 tag `tag` write
+    /// it: `14 March 2025` in English, `2025年3月14日` in Chinese and
+    /// Japanese; year and month alone as written.
+    pub fn human_in(&self, tag: &str) -> String {
+        let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+        if primary != "zh" && primary != "ja" {
+            return self.human();
+        }
+        let (y, m, d) = (self.start.year(), self.start.month(), self.start.day());
+        match self.precision {
+            Precision::Year => format!("{y}年"),
+            Precision::Month => format!("{y}年{m}月"),
+            Precision::Day => format!("{y}年{m}月{d}日"),
+        }
+    }
+
     /// The last day the date covers (31 December for a year).
     pub fn last_day(&self) -> Date {
         match self.precision {
@@ -144,6 +160,15 @@ mod tests {
         let m = PartialDate::parse("2025-03").unwrap();
         let d = PartialDate::parse("2025-03-04").unwrap();
         assert_eq!((y.iso(), y.human()), ("2025".into(), "2025".into()));
+        assert_eq!(
+            (
+                y.human_in("zh-Hans"),
+                m.human_in("zh-Hans"),
+                d.human_in("zh-Hans")
+            ),
+            ("2025年".into(), "2025年3月".into(), "2025年3月4日".into())
+        );
+        assert_eq!(d.human_in("en-GB"), "4 March 2025");
         assert_eq!(
             (m.iso(), m.human()),
             ("2025-03".into(), "March 2025".into())

@@ -35,6 +35,16 @@ impl Status {
         }
     }
 
+    /// The key of the status's word in the table of built-in words.
+    pub fn ui_key(self) -> &'static str {
+        match self {
+            Status::Happened => "status_happened",
+            Status::Announced => "status_announced",
+            Status::Planned => "status_planned",
+            Status::Projected => "status_projected",
+        }
+    }
+
     /// The status as written in front-matter, for CSS classes.
     pub fn key(self) -> &'static str {
         match self {

@@ -13,6 +13,7 @@ mod page;
 mod question;
 mod section;
 mod term;
+mod translation;
 mod validate;
 
 use std::collections::HashMap;
@@ -28,7 +29,10 @@ pub use page::{Menu, Page};
 pub use question::Question;
 pub use section::{KeyFigure, Section};
 pub use term::Term;
-pub use validate::{Text, allowed_url, control_character, text_field};
+pub use translation::{
+    Coverage, Translation, collect as collect_language, original_rel, split_language,
+};
+pub use validate::{Text, allowed_url, control_character, optional_text_field, text_field};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::Source;
@@ -224,6 +228,8 @@ pub enum Parsed {
     Term(Item<Term>),
     /// A standalone page.
     Page(Item<Page>),
+    /// A translation of another file, merged with it per language.
+    Translation(Translation),
 }
 
 impl Parsed {
@@ -242,6 +248,7 @@ impl Parsed {
             Parsed::Event(i) => Parsed::Event(with(i, source)),
             Parsed::Term(i) => Parsed::Term(with(i, source)),
             Parsed::Page(i) => Parsed::Page(with(i, source)),
+            Parsed::Translation(t) => Parsed::Translation(t.with_source(source)),
         }
     }
 }
@@ -311,6 +318,12 @@ pub fn collect(
 
 /// Parses and checks the front-matter of one file.
 pub fn parse_one(source: &Source) -> Result<Parsed, Vec<Diagnostic>> {
+    if let Some((original, code)) = translation::split_language(&source.rel) {
+        if let Some(d) = validate::control_characters(source) {
+            return Err(vec![d]);
+        }
+        return translation::parse(source, original, code);
+    }
     let Some((kind, stem)) = kind_of(&source.rel) else {
         return Err(vec![
             Diagnostic::error_in(
@@ -419,6 +432,7 @@ pub fn parse_one(source: &Source) -> Result<Parsed, Vec<Diagnostic>> {
                     aliases: texts(source, f.aliases, "alias", &mut problems),
                     abbr: f.abbr.map(|a| text(source, a, "abbr", &mut problems)),
                     see_also: located(source, f.see_also),
+                    foreign: Vec::new(),
                     draft: f.draft,
                     autolink: f.autolink,
                 },

@@ -39,6 +39,9 @@ pub struct Term {
     pub abbr: Option<String>,
     /// Slugs of related terms.
     pub see_also: Vec<At<String>>,
+    /// The original's spellings, in a translation: they link too (SMIC
+    /// inside Chinese text), but are not shown as aliases.
+    pub foreign: Vec<String>,
     /// Drafts are built only with `--drafts`.
     pub draft: bool,
     /// `autolink = false` keeps glossary terms in this file unlinked.

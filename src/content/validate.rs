@@ -60,6 +60,13 @@ pub fn text_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::E
     <Text as serde::Deserialize>::deserialize(d).map(String::from)
 }
 
+/// Deserialises an `Option<String>` field as [`Text`] does.
+pub fn optional_text_field<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
+    <Option<Text> as serde::Deserialize>::deserialize(d).map(|t| t.map(String::from))
+}
+
 impl From<Text> for String {
     fn from(t: Text) -> String {
         t.0

@@ -99,6 +99,11 @@ pub struct Index {
     pub warnings: Vec<Diagnostic>,
     /// Where each content file (`faq/x.md`) and bundle file can be linked.
     targets: targets::Targets,
+    /// The words of the built-in pages in this language.
+    pub ui: Arc<std::collections::BTreeMap<String, String>>,
+    /// The default language's index, in a translation's: `@/` links to
+    /// files this language has no translation of lead to the original.
+    pub fallback: Option<Arc<Index>>,
 }
 
 impl Index {
@@ -113,7 +118,21 @@ impl Index {
     /// is allowed (pass 2 reports both).
     pub fn resolve(&self, from: &str, dest: &str) -> Option<String> {
         let (file, anchor) = targets::split_dest(dest);
-        let target = self.targets.get(file)?;
+        let Some(target) = self.targets.get(file) else {
+            // A file this language has no translation of: the original.
+            let other = self.fallback.as_ref()?;
+            let target = other.targets.get(file)?;
+            let path = match (anchor, &target.anchor) {
+                (Some(a), None) => format!("{}#{a}", target.path),
+                (None, Some(own)) => format!("{}#{own}", target.path),
+                (None, None) => target.path.clone(),
+                (Some(_), Some(_)) => return None,
+            };
+            return Some(self.urls.other_language_from(from, &other.urls, &path));
+        };
+        if target.kind == TargetKind::File {
+            return Some(self.urls.shared_from(from, &target.path));
+        }
         let anchor = match (anchor, &target.anchor) {
             (Some(a), None) => Some(a),
             (None, own) => own.as_deref(),
@@ -143,6 +162,33 @@ impl Index {
     /// True when a site path is a file or page the build writes.
     pub fn exists(&self, path: &str) -> bool {
         self.targets.exists(path)
+    }
+
+    /// True for a file every language shares (a static file or a file
+    /// beside a page), as opposed to a page of this language.
+    pub fn is_shared_file(&self, path: &str) -> bool {
+        self.targets.is_file(path)
+    }
+
+    /// The URL of site path `path` (a page of this language or a shared
+    /// file) from the page at `from`.
+    pub fn url_of_path(&self, from: &str, path: &str) -> String {
+        if self.is_shared_file(path) {
+            self.urls.shared_from(from, path)
+        } else {
+            self.urls.url_from(from, path)
+        }
+    }
+
+    /// True when `@/` destination `dest` names a file of the default
+    /// language that this language has no translation of.
+    pub fn is_untranslated(&self, dest: &str) -> bool {
+        let file = targets::split_dest(dest).0;
+        self.targets.get(file).is_none()
+            && self
+                .fallback
+                .as_ref()
+                .is_some_and(|f| f.targets.get(file).is_some())
     }
 
     /// The terms a body links to or mentions ("Terms used").
@@ -195,6 +241,24 @@ impl Index {
         next
     }
 
+    /// The word `key` of the built-in pages in this language (the key
+    /// itself for an unknown key, which the tests of `ui` rule out).
+    pub fn t(&self, key: &'static str) -> &str {
+        self.ui.get(key).map_or(key, String::as_str)
+    }
+
+    /// A date as this language's readers write it.
+    pub fn date(&self, date: &crate::content::PartialDate) -> String {
+        date.human_in(&self.config.language)
+    }
+
+    /// The same index, for a translation whose untranslated files link to
+    /// the originals in `fallback` (the default language's index).
+    pub fn with_fallback(mut self, fallback: Option<Arc<Index>>) -> Index {
+        self.fallback = fallback;
+        self
+    }
+
     /// The terms an analysis links to by hand (`@/glossary/x.md`).
     pub fn linked_terms(&self, analysis: &Analysis) -> Vec<usize> {
         let mut v: Vec<usize> = analysis
@@ -237,7 +301,15 @@ pub fn index(
     let mut events = content.events.clone();
     events.sort_by(|a, b| (a.date, &a.title, &a.slug).cmp(&(b.date, &b.title, &b.slug)));
     let mut terms = content.terms.clone();
-    terms.sort_by_cached_key(|t| (t.term.to_lowercase(), t.slug.clone()));
+    // A to Z by the Latin spelling: Chinese terms by their pinyin (the
+    // transliteration `slug` uses), so that 昇腾 files under S.
+    terms.sort_by_cached_key(|t| {
+        (
+            slug::slugify(&t.term),
+            t.term.to_lowercase(),
+            t.slug.clone(),
+        )
+    });
     let mut pages = content.pages.clone();
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
 
@@ -329,6 +401,7 @@ pub fn index(
         .map(|t| {
             std::iter::once(t.term.as_str())
                 .chain(t.aliases.iter().map(|a| a.value.as_str()))
+                .chain(t.foreign.iter().map(String::as_str))
                 .collect()
         })
         .collect();
@@ -363,6 +436,8 @@ pub fn index(
         autolinker,
         warnings,
         targets,
+        ui: Arc::new(config.ui()),
+        fallback: None,
     })
 }
 

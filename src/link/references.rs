@@ -89,6 +89,11 @@ fn check_link(
 ) -> Option<Diagnostic> {
     let (file, anchor) = split_dest(dest);
     let Some(target) = index.targets.get(file) else {
+        // An untranslated file: the link leads to the original, whose
+        // anchors the default language's build checks.
+        if index.is_untranslated(dest) {
+            return None;
+        }
         let known = index.targets.names();
         let help = match nearest_name(file, &known) {
             Some(near) => format!("did you mean `@/{near}`? Links name a file under content/, e.g. `@/faq/slug.md`"),

@@ -45,6 +45,8 @@ pub struct Target {
 pub(super) struct Targets {
     by_file: HashMap<Arc<str>, Target>,
     written: HashSet<String>,
+    /// The files every language shares.
+    shared: HashSet<String>,
 }
 
 impl Targets {
@@ -60,8 +62,11 @@ impl Targets {
         files: &SiteFiles,
     ) -> Targets {
         let mut by_file: HashMap<Arc<str>, Target> = HashMap::new();
+        // Translations are linked by their original's path: `@/faq/x.md`
+        // in a Chinese file is the Chinese `faq/x.zh.md`.
         let mut add = |rel: &str, path: String, anchor: Option<String>, kind| {
-            by_file.insert(rel.into(), Target { path, anchor, kind });
+            let rel = crate::content::original_rel(rel);
+            by_file.insert(rel.as_ref().into(), Target { path, anchor, kind });
         };
         add(
             "_index.md",
@@ -125,8 +130,8 @@ impl Targets {
         for rel in &files.bundle {
             add(rel, rel.clone(), None, TargetKind::File);
         }
-        let mut written: HashSet<String> =
-            files.bundle.iter().chain(&files.statics).cloned().collect();
+        let shared: HashSet<String> = files.bundle.iter().chain(&files.statics).cloned().collect();
+        let mut written = shared.clone();
         for path in [
             paths::HOME,
             paths::TIMELINE,
@@ -145,7 +150,16 @@ impl Targets {
         written.extend(questions.iter().map(|q| q.path.clone()));
         written.extend(pages.iter().map(|p| p.path.clone()));
         written.extend(tags.iter().map(|t| paths::tag(&t.slug)));
-        Targets { by_file, written }
+        Targets {
+            by_file,
+            written,
+            shared,
+        }
+    }
+
+    /// True for a static file or a file beside a page.
+    pub(super) fn is_file(&self, path: &str) -> bool {
+        self.shared.contains(path)
     }
 
     pub(super) fn get(&self, file: &str) -> Option<&Target> {
@@ -184,6 +198,9 @@ pub(super) fn split_dest(dest: &str) -> (&str, Option<&str>) {
 /// (`faq/x/` for `faq/x.md`, `about/` for `about.md`); the folder of the
 /// file for section introductions.
 fn folder_of(rel: &str) -> String {
+    // A translation's relative paths start where its original's do.
+    let rel = crate::content::original_rel(rel);
+    let rel = rel.as_ref();
     if let Some(dir) = rel.strip_suffix("_index.md") {
         return dir.to_string();
     }

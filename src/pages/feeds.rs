@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use super::{Lists, Meta, Page};
-use crate::content::Precision;
 use crate::urls::paths;
 
 #[derive(Serialize, Hash)]
@@ -70,43 +69,21 @@ pub(crate) fn atom<'a>(lists: &'a Lists<'a>) -> Page<AtomView<'a>> {
 }
 
 #[derive(Serialize, Hash)]
-struct SitemapEntry {
-    loc: String,
-    lastmod: Option<String>,
-}
-
-#[derive(Serialize, Hash)]
 pub(crate) struct SitemapView {
-    entries: Vec<SitemapEntry>,
+    entries: Vec<super::languages::SitemapEntry>,
 }
 
+/// The sitemap of every language, each page with its translations
+/// (`xhtml:link`).
 pub(crate) fn sitemap<'a>(lists: &'a Lists<'a>) -> Page<SitemapView> {
     let index = lists.index;
-    let at = |path: &str, lastmod: Option<String>| SitemapEntry {
-        loc: index.urls.absolute(path),
-        lastmod,
-    };
-    let mut entries = vec![
-        at(paths::HOME, None),
-        at(paths::TIMELINE, None),
-        at(paths::GLOSSARY, None),
-    ];
-    let day = |d: Option<crate::content::PartialDate>| {
-        d.filter(|d| d.precision == Precision::Day).map(|d| d.iso())
-    };
-    entries.extend(
-        index
-            .questions
-            .iter()
-            .map(|q| at(&q.path, day(q.item.updated.or(q.item.date)))),
-    );
-    entries.extend(index.pages.iter().map(|p| at(&p.path, day(p.item.updated))));
-    entries.extend(index.tags.iter().map(|t| at(&paths::tag(&t.slug), None)));
     Page {
         path: "sitemap.xml".to_string(),
         template: "sitemap.xml",
         meta: Meta::simple(index, &index.config.title, None),
-        view: SitemapView { entries },
+        view: SitemapView {
+            entries: lists.alternates.sitemap(),
+        },
     }
 }
 

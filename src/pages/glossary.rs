@@ -115,7 +115,7 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<GlossaryView<'a>> {
         index,
         index.sections.glossary.as_ref(),
         lists.bodies.sections.glossary.as_ref(),
-        "Glossary",
+        index.t("glossary"),
     );
     let meta = Meta::simple(index, section.title, Some(section.description));
     Page {
@@ -155,10 +155,14 @@ pub(crate) fn mention_pages<'a>(lists: &'a Lists<'a>) -> Vec<Page<MentionsView<'
         for (n, range) in split {
             let path = paths::numbered(&first, n);
             let title = match n {
-                1 => format!("Where \u{201c}{}\u{201d} is mentioned", t.item.term),
-                _ => format!(
-                    "Where \u{201c}{}\u{201d} is mentioned, page {n} of {total}",
-                    t.item.term
+                1 => crate::ui::fill(index.t("mentions_title"), &[("term", &t.item.term)]),
+                _ => crate::ui::fill(
+                    index.t("mentions_title_page"),
+                    &[
+                        ("term", &t.item.term),
+                        ("n", &n.to_string()),
+                        ("total", &total.to_string()),
+                    ],
                 ),
             };
             pages.push(Page {

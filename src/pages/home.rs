@@ -67,7 +67,7 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<HomeView<'a>> {
                 index,
                 sections.faq.as_ref(),
                 bodies.faq.as_ref(),
-                "Questions",
+                index.t("questions"),
             ),
             questions,
             all_questions,

@@ -8,6 +8,7 @@
 mod feeds;
 mod glossary;
 mod home;
+pub(crate) mod languages;
 mod not_found;
 mod page;
 mod pagination;
@@ -66,6 +67,7 @@ impl<V: Serialize + Hash + Sync> AnyPage for Page<V> {
     fn render(&self, chrome: &Chrome<'_>) -> Result<OutputFile, Diagnostic> {
         let mut ctx = Context::new();
         ctx.insert_value("site", chrome.site.clone());
+        ctx.insert_value("ui", chrome.ui.clone());
         ctx.insert("page", &self.view);
         ctx.insert("meta", &self.meta);
         let urls = chrome.urls(&self.path);
@@ -76,6 +78,23 @@ impl<V: Serialize + Hash + Sync> AnyPage for Page<V> {
         ctx.insert("current_url", &absolute);
         ctx.insert("canonical_url", &absolute);
         ctx.insert("share_image", &chrome.cards.views.get(&self.path));
+        let code = &chrome.index.config.code;
+        let alternates = chrome.alternates.of(code, &self.path);
+        // hreflang links only for a page that has a translation.
+        ctx.insert(
+            "translated",
+            &(alternates.iter().filter(|a| !a.missing).count() > 1),
+        );
+        ctx.insert("alternates", &alternates);
+        ctx.insert("x_default", &chrome.alternates.x_default(&self.path));
+        ctx.insert(
+            "og_locale",
+            &languages::Alternates::og_locale(&chrome.index.config.language),
+        );
+        ctx.insert(
+            "og_locale_alternates",
+            &chrome.alternates.other_locales(code, &self.path),
+        );
         chrome
             .templates
             .tera
@@ -95,9 +114,12 @@ pub(crate) struct Chrome<'a> {
     pub(crate) templates: &'a Templates,
     pub(crate) assets: &'a Assets,
     site: Value,
+    /// The words of the built-in pages (`{{ ui.sources }}`).
+    ui: Value,
     nav: Vec<views::NavEntry>,
     search_files: usize,
     cards: &'a crate::cards::Cards,
+    pub(crate) alternates: &'a languages::Alternates,
 }
 
 impl<'a> Chrome<'a> {
@@ -106,6 +128,7 @@ impl<'a> Chrome<'a> {
         templates: &'a Templates,
         assets: &'a Assets,
         cards: &'a crate::cards::Cards,
+        alternates: &'a languages::Alternates,
     ) -> Chrome<'a> {
         let search_files = crate::search::docs_files(index);
         let c = &index.config;
@@ -125,9 +148,11 @@ impl<'a> Chrome<'a> {
             templates,
             assets,
             site,
+            ui: Value::from_serializable(&*index.ui),
             nav: views::navigation(index),
             search_files,
             cards,
+            alternates,
         }
     }
 
@@ -143,6 +168,7 @@ impl<'a> Chrome<'a> {
             self.templates.key,
             self.assets.key(),
             self.cards.key(),
+            self.alternates.key(),
         ))
     }
 
@@ -150,6 +176,7 @@ impl<'a> Chrome<'a> {
     fn urls(&self, from: &str) -> views::PageUrls {
         let u = &self.index.urls;
         let to = |path: &str| u.url_from(from, path);
+        let shared = |path: &str| u.shared_from(from, path);
         views::PageUrls {
             root: u.root_from(from),
             home: to(paths::HOME),
@@ -158,10 +185,10 @@ impl<'a> Chrome<'a> {
             glossary: to(paths::GLOSSARY),
             tags: to(paths::TAGS),
             feed: to("atom.xml"),
-            stylesheet: to(&self.assets.name("style.css")),
-            syntax_stylesheet: to(&self.assets.name("syntax.css")),
-            script: to(&self.assets.name("dossier.js")),
-            favicon: to(&self.assets.name("favicon.svg")),
+            stylesheet: shared(&self.assets.name("style.css")),
+            syntax_stylesheet: shared(&self.assets.name("syntax.css")),
+            script: shared(&self.assets.name("dossier.js")),
+            favicon: shared(&self.assets.name("favicon.svg")),
             print: self.index.config.print_page.then(|| to(paths::PRINT)),
         }
     }
@@ -187,10 +214,17 @@ pub(crate) struct Lists<'a> {
     /// Each question's short answer (its `summary`, else the answer's
     /// first paragraph): the same text on every page and in JSON-LD.
     pub(crate) short_answers: Vec<Cow<'a, str>>,
+    /// Which pages exist in which language (the sitemap lists them all).
+    pub(crate) alternates: &'a languages::Alternates,
 }
 
 impl<'a> Lists<'a> {
-    pub(crate) fn new(index: &'a Index, bodies: &'a Bodies, links: &'a Links) -> Lists<'a> {
+    pub(crate) fn new(
+        index: &'a Index,
+        bodies: &'a Bodies,
+        links: &'a Links,
+        alternates: &'a languages::Alternates,
+    ) -> Lists<'a> {
         let short_answers = index
             .questions
             .iter()
@@ -202,6 +236,7 @@ impl<'a> Lists<'a> {
             bodies,
             links,
             short_answers,
+            alternates,
         }
     }
 }
@@ -227,10 +262,14 @@ pub(crate) fn all<'a>(lists: &'a Lists<'a>) -> Vec<Box<dyn AnyPage + 'a>> {
     for page in page::pages(lists) {
         pages.push(Box::new(page));
     }
-    pages.push(Box::new(not_found::page(lists)));
     pages.push(Box::new(feeds::atom(lists)));
-    pages.push(Box::new(feeds::sitemap(lists)));
-    pages.push(Box::new(feeds::robots(lists)));
+    // One 404 page, sitemap and robots.txt for the whole site, from the
+    // default language.
+    if lists.index.fallback.is_none() {
+        pages.push(Box::new(not_found::page(lists)));
+        pages.push(Box::new(feeds::sitemap(lists)));
+        pages.push(Box::new(feeds::robots(lists)));
+    }
     if lists.index.config.print_page {
         pages.push(Box::new(print::page(lists)));
     }

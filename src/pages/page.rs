@@ -39,7 +39,7 @@ pub(crate) fn pages<'a>(lists: &'a Lists<'a>) -> Vec<Page<PageView<'a>>> {
                     title: &item.title,
                     description: item.description.as_deref().unwrap_or(""),
                     content: body.html(),
-                    updated: item.updated.as_ref().map(DateView::from),
+                    updated: item.updated.as_ref().map(|d| DateView::of(index, d)),
                     code: body.analysis.code,
                     edit_url: index.config.edit_link(&item.source.path),
                 },

@@ -53,8 +53,8 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<PrintView<'a>> {
         .zip(&b.events)
         .map(|(e, body)| PrintEntry {
             id: format!("e.{}", e.item.slug),
-            title: format!("{}: {}", e.item.date.human(), e.item.title),
-            note: e.item.status.label(),
+            title: format!("{}: {}", index.date(&e.item.date), e.item.title),
+            note: index.t(e.item.status.ui_key()),
             content: print(body),
         })
         .collect();
@@ -74,7 +74,7 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<PrintView<'a>> {
         template: "print.html",
         meta: Meta::simple(
             index,
-            "Print edition",
+            index.t("print_edition"),
             Some("Every question, the timeline and the glossary on one page."),
         ),
         view: PrintView {

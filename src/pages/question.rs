@@ -98,14 +98,14 @@ pub(crate) fn page<'a>(
         content: body.html(),
         url: index.urls.url_from(from, from),
         permalink: index.urls.absolute(from),
-        date: q.item.date.as_ref().map(DateView::from),
-        updated: q.item.updated.as_ref().map(DateView::from),
+        date: q.item.date.as_ref().map(|d| DateView::of(index, d)),
+        updated: q.item.updated.as_ref().map(|d| DateView::of(index, d)),
         tags: q
             .tags
             .iter()
             .filter_map(|&t| views::tag_link(index, from, t))
             .collect(),
-        sources: views::sources(&q.item.sources),
+        sources: views::sources(index, &q.item.sources),
         related: q
             .related
             .iter()

@@ -17,7 +17,7 @@ pub(crate) fn list<'a>(lists: &'a Lists<'a>) -> Page<TagsView> {
     Page {
         path: paths::TAGS.to_string(),
         template: "tags.html",
-        meta: Meta::simple(index, "Tags", None),
+        meta: Meta::simple(index, index.t("tags"), None),
         view: TagsView {
             tags: (0..index.tags.len())
                 .filter_map(|t| views::tag_link(index, paths::TAGS, t))

@@ -15,7 +15,7 @@ struct EventView<'a> {
     date: DateView,
     end: Option<DateView>,
     status: &'static str,
-    status_label: &'static str,
+    status_label: &'a str,
     content: Html,
     questions: Vec<LinkView>,
     sources: Vec<SourceView<'a>>,
@@ -44,17 +44,17 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<TimelineView<'a>> {
         let view = EventView {
             slug: &item.slug,
             title: &item.title,
-            date: DateView::from(&item.date),
-            end: item.end.as_ref().map(DateView::from),
+            date: DateView::of(index, &item.date),
+            end: item.end.as_ref().map(|d| DateView::of(index, d)),
             status: item.status.key(),
-            status_label: item.status.label(),
+            status_label: index.t(item.status.ui_key()),
             content: body.html(),
             questions: e
                 .questions
                 .iter()
                 .filter_map(|&q| views::link_to_question(index, from, q))
                 .collect(),
-            sources: views::sources(&item.sources),
+            sources: views::sources(index, &item.sources),
             edit_url: index.config.edit_link(&item.source.path),
         };
         match years.last_mut() {
@@ -69,7 +69,7 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<TimelineView<'a>> {
         index,
         index.sections.timeline.as_ref(),
         lists.bodies.sections.timeline.as_ref(),
-        "Timeline",
+        index.t("timeline"),
     );
     let meta = Meta::simple(index, section.title, Some(section.description));
     Page {

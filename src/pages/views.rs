@@ -62,22 +62,22 @@ pub(super) struct NavLink {
 pub(super) fn navigation(index: &Index) -> Vec<NavEntry> {
     let mut nav = vec![
         NavEntry {
-            label: "Questions".into(),
+            label: index.t("questions").into(),
             path: "#questions".into(),
             weight: 10,
         },
         NavEntry {
-            label: "Timeline".into(),
+            label: index.t("timeline").into(),
             path: paths::TIMELINE.into(),
             weight: 20,
         },
         NavEntry {
-            label: "Glossary".into(),
+            label: index.t("glossary").into(),
             path: paths::GLOSSARY.into(),
             weight: 30,
         },
         NavEntry {
-            label: "Tags".into(),
+            label: index.t("tags").into(),
             path: paths::TAGS.into(),
             weight: 40,
         },
@@ -156,11 +156,12 @@ pub(super) struct DateView {
     pub(super) human: String,
 }
 
-impl From<&PartialDate> for DateView {
-    fn from(d: &PartialDate) -> Self {
+impl DateView {
+    /// `d` as the readers of the index's language write it.
+    pub(super) fn of(index: &Index, d: &PartialDate) -> DateView {
         DateView {
             iso: d.iso(),
-            human: d.human(),
+            human: index.date(d),
         }
     }
 }
@@ -181,14 +182,14 @@ pub(super) struct SourceView<'a> {
     pub(super) date: Option<DateView>,
 }
 
-pub(super) fn sources(citations: &[Citation]) -> Vec<SourceView<'_>> {
+pub(super) fn sources<'a>(index: &Index, citations: &'a [Citation]) -> Vec<SourceView<'a>> {
     citations
         .iter()
         .map(|c| SourceView {
             title: &c.title,
             url: c.url.as_deref(),
             publisher: c.publisher.as_deref(),
-            date: c.date.as_ref().map(DateView::from),
+            date: c.date.as_ref().map(|d| DateView::of(index, d)),
         })
         .collect()
 }
@@ -256,7 +257,7 @@ pub(super) struct EventLink {
     pub(super) title: String,
     pub(super) url: String,
     pub(super) date: DateView,
-    pub(super) status: &'static str,
+    pub(super) status: String,
 }
 
 pub(super) fn event_link(index: &Index, from: &str, e: usize) -> Option<EventLink> {
@@ -264,8 +265,8 @@ pub(super) fn event_link(index: &Index, from: &str, e: usize) -> Option<EventLin
     Some(EventLink {
         title: ev.item.title.clone(),
         url: index.urls.url_from(from, &paths::event(&ev.item.slug)),
-        date: DateView::from(&ev.item.date),
-        status: ev.item.status.label(),
+        date: DateView::of(index, &ev.item.date),
+        status: index.t(ev.item.status.ui_key()).to_string(),
     })
 }
 
@@ -293,7 +294,7 @@ pub(super) fn section<'a>(
     index: &Index,
     item: Option<&'a Item<Section>>,
     body: Option<&std::sync::Arc<crate::bodies::Body>>,
-    fallback: &'static str,
+    fallback: &'a str,
 ) -> SectionView<'a> {
     SectionView {
         title: item.and_then(|p| p.title.as_deref()).unwrap_or(fallback),

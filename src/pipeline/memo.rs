@@ -36,15 +36,8 @@ pub struct Memo {
     /// The parse of each file, with the hash of the front-matter it was
     /// made from.
     pub(super) parsed: HashMap<Arc<str>, (u64, ParseResult)>,
-    pub(super) index: Option<(u64, Index)>,
-    pub(super) bodies: BodyMemo,
-    /// The key of every page, by site path, and of the chrome they share.
-    pub(super) pages: HashMap<String, u64>,
-    pub(super) chrome: u64,
-    /// The search index as last built.
-    pub(super) search: Option<crate::search::SearchState>,
-    /// The back-links of the last run.
-    pub(super) links: Option<crate::link::Links>,
+    /// What each language's pages were made from, by language code.
+    pub(super) langs: HashMap<String, LangMemo>,
     /// Token numbers of the search index, shared by the remembered bodies.
     pub(super) interner: Arc<crate::search::Interner>,
     pub(super) assets_sent: u64,
@@ -56,6 +49,20 @@ pub struct Memo {
     pub(super) cards_sent: std::collections::HashSet<String>,
     /// Bundle files as last sent: site path, with size and time of change.
     pub(super) bundle_sent: HashMap<String, (u64, Option<std::time::SystemTime>)>,
+}
+
+/// The results of the last run for one language.
+#[derive(Default)]
+pub(super) struct LangMemo {
+    pub(super) index: Option<(u64, Index)>,
+    pub(super) bodies: BodyMemo,
+    /// The key of every page, by site path, and of the chrome they share.
+    pub(super) pages: HashMap<String, u64>,
+    pub(super) chrome: u64,
+    /// The search index as last built.
+    pub(super) search: Option<crate::search::SearchState>,
+    /// The back-links of the last run.
+    pub(super) links: Option<crate::link::Links>,
 }
 
 impl Memo {

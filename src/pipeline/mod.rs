@@ -85,6 +85,8 @@ pub struct Report {
     pub warnings: Diagnostics,
     /// Milliseconds per stage, in order.
     pub timings: Vec<(&'static str, f64)>,
+    /// How many languages the site was built in.
+    pub languages: usize,
     /// Narrower copies of images: read from the cache, and made by this
     /// run (when each image was first measured).
     pub image_copies: (usize, usize),

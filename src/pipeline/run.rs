@@ -9,17 +9,19 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::memo::{LangMemo, ParseResult};
 use super::reach::{Reach, reach};
 use super::{Change, Memo, Placed, Report, Sink};
 use crate::assets::Assets;
 use crate::bodies::{self, Bodies};
 use crate::config::Config;
-use crate::content::{self, Content, Parsed};
+use crate::content::{self, Content, Coverage, Parsed};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::highlight::Highlighter;
 use crate::link::{self, Index, Links, SiteFiles};
 use crate::load::hash_of;
 use crate::output::OutputFile;
+use crate::pages::languages::Alternates;
 use crate::pages::{self, AnyPage, Chrome, Lists};
 use crate::pictures::SiteMedia;
 use crate::settings::Settings;
@@ -36,6 +38,96 @@ pub(super) struct Run<'a> {
     /// What this run sent, kept in the memo only when the run succeeds
     /// (the files of a failed run are thrown away).
     sent: Sent,
+    /// The parse of every content file, once per run.
+    parsed: Option<Arc<Vec<ParseResult>>>,
+}
+
+/// One language of a run: its index, the key of its inputs, and whether
+/// the index is the last run's.
+pub(super) struct Lang {
+    pub(super) code: String,
+    pub(super) index: Arc<Index>,
+    key: u64,
+    reused: bool,
+}
+
+/// What one language's part of a run made.
+struct Built {
+    bodies: Bodies,
+    links: Links,
+    page_keys: HashMap<String, u64>,
+    chrome_key: u64,
+    search: Option<crate::search::SearchState>,
+    /// The output paths of its files.
+    paths: Vec<String>,
+    warnings: Vec<Diagnostic>,
+    cards: (usize, usize),
+}
+
+/// The warnings of a translation: files it lacks and files older than
+/// their original.
+fn coverage_warnings(index: &Index, coverage: Coverage) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let name = index.config.language_label();
+    let code = &index.config.code;
+    if !coverage.missing.is_empty() {
+        let files: Vec<String> = coverage
+            .missing
+            .iter()
+            .map(|s| s.path.display().to_string())
+            .collect();
+        warnings.push(
+            Diagnostic::error_in(
+                format!(
+                    "{} file(s) have no {name} translation, and have no page in {name}: {}",
+                    files.len(),
+                    files.join(", ")
+                ),
+                None,
+            )
+            .warning()
+            .with_help(format!(
+                "add a translation beside each file (content/faq/x.md → content/faq/x.{code}.md); links from {name} pages to these files lead to the original"
+            )),
+        );
+    }
+    for (translation, original) in coverage.stale {
+        warnings.push(
+            Diagnostic::error_in(
+                format!(
+                    "this translation may be out of date: {} was reviewed or changed after it",
+                    original.path.display()
+                ),
+                Some(translation.path.clone()),
+            )
+            .warning()
+            .with_help(
+                "bring the translation up to date and set its `updated` to the day you checked it",
+            ),
+        );
+    }
+    warnings
+}
+
+/// A translation whose language site.toml does not list.
+fn unknown_language(t: &crate::content::Translation, config: &Config) -> Diagnostic {
+    let known: Vec<String> = config.languages.keys().map(|k| format!("`{k}`")).collect();
+    Diagnostic::error_in(
+        format!(
+            "this file is a translation into `{}`, but site.toml has no [languages.{}]",
+            t.lang, t.lang
+        ),
+        Some(t.source.path.clone()),
+    )
+    .with_help(if known.is_empty() {
+        format!("add a [languages.{}] table with its `title` to site.toml, or rename the file if `.{}` is not a language", t.lang, t.lang)
+    } else {
+        format!(
+            "the configured languages are {}; add a [languages.{}] table, or rename the file",
+            known.join(", "),
+            t.lang
+        )
+    })
 }
 
 /// Files a run sent that the next run need not send again.
@@ -51,10 +143,22 @@ struct Sent {
 struct Out<'a> {
     sink: &'a dyn Sink,
     written: AtomicUsize,
+    /// The URL folder of the language being built (`zh/`), put before
+    /// the path of each of its files.
+    prefix: String,
 }
 
 impl Out<'_> {
-    fn send(&self, file: OutputFile) -> Result<(), Diagnostic> {
+    /// Sends a file of the language being built.
+    fn send(&self, mut file: OutputFile) -> Result<(), Diagnostic> {
+        if !self.prefix.is_empty() {
+            file.path = format!("{}{}", self.prefix, file.path);
+        }
+        self.send_shared(file)
+    }
+
+    /// Sends a file every language shares (static files, images).
+    fn send_shared(&self, file: OutputFile) -> Result<(), Diagnostic> {
         self.written.fetch_add(1, Ordering::Relaxed);
         self.sink
             .file(file)
@@ -128,12 +232,14 @@ impl<'a> Run<'a> {
             out: Out {
                 sink,
                 written: AtomicUsize::new(0),
+                prefix: String::new(),
             },
             laps: Laps {
                 clock: Instant::now(),
                 timings: Vec::new(),
             },
             sent: Sent::default(),
+            parsed: None,
         }
     }
 
@@ -144,7 +250,7 @@ impl<'a> Run<'a> {
         let (config, assets, templates) = self.inputs()?;
         warnings.extend(assets.warnings.iter().cloned());
         warnings.extend(templates.warnings.iter().cloned());
-        let (index, index_key, index_reused) = self.index(&config, &assets)?;
+        let langs = self.languages(&config, &assets, &mut warnings)?;
         self.laps.lap("link: index");
 
         let media = SiteMedia::new(
@@ -153,51 +259,18 @@ impl<'a> Run<'a> {
             &self.memo.bundle,
             self.memo.media.take(),
         );
-        let (cards, card_warnings) = crate::cards::plan(
-            &self.settings.root,
-            &index,
-            &media,
-            &mut self.memo.card_fonts,
-        )
-        .map_err(Diagnostics::from)?;
-        warnings.extend(card_warnings);
-        let chrome = Chrome::new(&index, &templates, &assets, &cards);
-        let chrome_key = chrome.key();
-        let old_keys = std::mem::take(&mut self.memo.pages);
-        let pages = PageOut {
-            chrome: &chrome,
-            out: &self.out,
-            keys: Mutex::new(HashMap::new()),
-            old: &old_keys,
-            all: chrome_key != self.memo.chrome,
-            errors: Mutex::new(Vec::new()),
-        };
-        let bodies = self.bodies(&index, &pages, &media);
-        let reach = if self.incremental {
-            reach(index_reused, !pages.all, &index, &bodies, &self.memo.bodies)
-        } else {
-            Reach::Everything
-        };
-        self.laps.lap("bodies + question pages");
-        let links = self
-            .links(&index, &bodies, &reach)
-            .inspect_err(|_| self.memo.pages = old_keys.clone())?;
-        warnings.extend(links.warnings.iter().cloned());
-        self.laps.lap("link: finish");
-        self.pages(&index, &bodies, &links, &pages, &reach);
-        let PageOut { keys, errors, .. } = pages;
-        let page_keys = keys.into_inner().unwrap_or_default();
-        let errors = errors.into_inner().unwrap_or_default();
-        if !errors.is_empty() {
-            self.memo.pages = old_keys;
-            return Err(errors.into());
+        let alternates = Alternates::new(langs.iter().map(|l| l.index.as_ref()));
+        let mut built = Vec::with_capacity(langs.len());
+        let mut card_counts = (0, 0);
+        for lang in &langs {
+            let one = self.language(lang, &templates, &assets, &media, &alternates)?;
+            warnings.extend(one.warnings.iter().cloned());
+            card_counts.0 += one.cards.0;
+            card_counts.1 += one.cards.1;
+            built.push(one);
         }
-        self.laps.lap("pages");
-        let search_paths = self.search(&index, &bodies)?;
-        self.laps.lap("search index");
         let statics = self.statics(&assets)?;
         let images = self.images(&media, &mut warnings)?;
-        let (card_paths, card_counts) = self.cards(&cards, &media)?;
         self.laps.lap("static files and images");
 
         let mut warnings: Diagnostics = warnings.into();
@@ -206,27 +279,48 @@ impl<'a> Run<'a> {
                 d.severity = Severity::Error;
                 d.message = format!("{} (an error because of --strict)", d.message);
             }
-            self.memo.pages = old_keys;
             return Err(warnings);
         }
-        let mut paths: Vec<String> = page_keys
-            .keys()
-            .map(|p| crate::urls::file_for(p))
-            .chain(search_paths)
+        let mut paths: Vec<String> = built
+            .iter()
+            .flat_map(|b| b.paths.iter().cloned())
             .chain(statics)
             .chain(images)
-            .chain(card_paths)
             .collect();
         paths.sort();
         paths.dedup();
-        let documents = placed(&index);
+        let documents = langs.iter().flat_map(|l| placed(&l.index)).collect();
         let image_copies = media.counts();
+        let default = &langs[0].index;
+        let report = Report {
+            image_copies,
+            cards: card_counts,
+            change: Some(kind),
+            questions: default.questions.len(),
+            events: default.events.len(),
+            terms: default.terms.len(),
+            pages: default.pages.len(),
+            languages: langs.len(),
+            written: self.out.written.load(Ordering::Relaxed),
+            paths,
+            warnings,
+            timings: std::mem::take(&mut self.laps.timings),
+            documents,
+        };
         if self.incremental {
-            self.memo.pages = page_keys;
-            self.memo.chrome = chrome_key;
-            self.memo.bodies = bodies.memo(&index);
-            self.memo.links = Some(links);
-            self.memo.index = Some((index_key, (*index).clone()));
+            for (lang, b) in langs.into_iter().zip(built) {
+                self.memo.langs.insert(
+                    lang.code.clone(),
+                    LangMemo {
+                        index: Some((lang.key, (*lang.index).clone())),
+                        bodies: b.bodies.memo(&lang.index),
+                        pages: b.page_keys,
+                        chrome: b.chrome_key,
+                        search: b.search,
+                        links: Some(b.links),
+                    },
+                );
+            }
             self.memo.media = Some(media);
             let sent = std::mem::take(&mut self.sent);
             if let Some(key) = sent.assets {
@@ -238,19 +332,132 @@ impl<'a> Run<'a> {
             self.memo.media_sent.extend(sent.media);
             self.memo.cards_sent.extend(sent.cards);
         }
-        Ok(Report {
-            image_copies,
-            cards: card_counts,
-            change: Some(kind),
-            questions: index.questions.len(),
-            events: index.events.len(),
-            terms: index.terms.len(),
-            pages: index.pages.len(),
-            written: self.out.written.load(Ordering::Relaxed),
+        Ok(report)
+    }
+
+    /// The index of every language, the default one first; the other
+    /// languages' link to the originals of the files they have no
+    /// translation of. Every language's errors are returned together.
+    fn languages(
+        &mut self,
+        config: &Config,
+        assets: &Assets,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<Vec<Lang>, Diagnostics> {
+        let mut langs: Vec<Lang> = Vec::new();
+        let mut problems = Vec::new();
+        for code in config.language_codes() {
+            let Some(lconfig) = config.for_language(&code) else {
+                continue;
+            };
+            let fallback = langs.first().map(|l| (l.index.clone(), l.key));
+            match self.index(&lconfig, assets, fallback) {
+                Ok((index, key, reused, more)) => {
+                    warnings.extend(more);
+                    langs.push(Lang {
+                        code,
+                        index,
+                        key,
+                        reused,
+                    });
+                }
+                // Without the default language there is nothing to link
+                // translations to.
+                Err(d) if langs.is_empty() => return Err(d),
+                Err(d) => problems.extend(d.0),
+            }
+        }
+        if problems.is_empty() {
+            Ok(langs)
+        } else {
+            Err(problems.into())
+        }
+    }
+
+    /// One language's pages, search index and share cards.
+    #[allow(clippy::too_many_arguments)]
+    fn language(
+        &mut self,
+        lang: &Lang,
+        templates: &Templates,
+        assets: &Assets,
+        media: &SiteMedia,
+        alternates: &Alternates,
+    ) -> Result<Built, Diagnostics> {
+        let mut memo = self.memo.langs.remove(&lang.code).unwrap_or_default();
+        let result = self.language_with(lang, &mut memo, templates, assets, media, alternates);
+        if result.is_err() || !self.incremental {
+            self.memo.langs.insert(lang.code.clone(), memo);
+        }
+        result
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn language_with(
+        &mut self,
+        lang: &Lang,
+        memo: &mut LangMemo,
+        templates: &Templates,
+        assets: &Assets,
+        media: &SiteMedia,
+        alternates: &Alternates,
+    ) -> Result<Built, Diagnostics> {
+        let index = &lang.index;
+        self.out.prefix = index.urls.prefix().to_string();
+        let (cards, mut warnings) =
+            crate::cards::plan(&self.settings.root, index, media, &mut self.memo.card_fonts)
+                .map_err(Diagnostics::from)?;
+        let chrome = Chrome::new(index, templates, assets, &cards, alternates);
+        let chrome_key = chrome.key();
+        let pages = PageOut {
+            chrome: &chrome,
+            out: &self.out,
+            keys: Mutex::new(HashMap::new()),
+            old: &memo.pages,
+            all: chrome_key != memo.chrome,
+            errors: Mutex::new(Vec::new()),
+        };
+        let bodies = self.bodies(index, &pages, media, memo);
+        let reach = if self.incremental {
+            reach(lang.reused, !pages.all, index, &bodies, &memo.bodies)
+        } else {
+            Reach::Everything
+        };
+        self.laps.lap("bodies + question pages");
+        let links = self.links(index, &bodies, &reach, memo)?;
+        warnings.extend(links.warnings.iter().cloned());
+        self.laps.lap("link: finish");
+        self.pages(index, &bodies, &links, &pages, &reach);
+        let PageOut { keys, errors, .. } = pages;
+        let page_keys = keys.into_inner().unwrap_or_default();
+        let errors = errors.into_inner().unwrap_or_default();
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        self.laps.lap("pages");
+        let (search_paths, search) = self.search(index, &bodies, memo)?;
+        self.laps.lap("search index");
+        let (card_paths, cards) = self.cards(&cards, media)?;
+        let prefix = index.urls.prefix();
+        let paths = page_keys
+            .keys()
+            .map(|p| crate::urls::file_for(&format!("{prefix}{p}")))
+            .chain(
+                search_paths
+                    .into_iter()
+                    .chain(card_paths)
+                    .map(|p| format!("{prefix}{p}")),
+            )
+            .collect();
+        Ok(Built {
+            bodies,
+            links,
+            page_keys,
+            chrome_key,
+            search,
             paths,
             warnings,
-            timings: std::mem::take(&mut self.laps.timings),
-            documents,
+            cards,
         })
     }
 
@@ -270,11 +477,14 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Parses every content file, reusing the parse of every file whose
-    /// front-matter is unchanged.
-    fn parse(&mut self) -> Result<Content, Diagnostics> {
+    /// Parses every content file once per run, reusing the parse of every
+    /// file whose front-matter is unchanged.
+    fn parse(&mut self) -> Result<Arc<Vec<ParseResult>>, Diagnostics> {
+        if let Some(parsed) = &self.parsed {
+            return Ok(parsed.clone());
+        }
         let previous = &self.memo.parsed;
-        let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = self
+        let parsed: Vec<ParseResult> = self
             .memo
             .sources
             .par_iter()
@@ -295,15 +505,10 @@ impl<'a> Run<'a> {
                 .map(|((rel, s), r)| (rel.clone(), (s.front_hash, r.clone())))
                 .collect();
         }
-        let (content, parse_problems) = content::collect(parsed, self.settings.drafts);
-        let mut problems = self.memo.problems();
-        problems.extend(parse_problems);
         self.laps.lap("parse");
-        if problems.is_empty() {
-            Ok(content)
-        } else {
-            Err(problems.into())
-        }
+        let parsed = Arc::new(parsed);
+        self.parsed = Some(parsed.clone());
+        Ok(parsed)
     }
 
     /// The settings, static files and templates, which the read stage
@@ -327,15 +532,17 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Parse and pass 1 of the link stage, both skipped when no
-    /// front-matter, setting, file name or date changed (the last index is
-    /// taken with the new texts); returns the index, its key and whether it
-    /// was reused.
+    /// Parse and pass 1 of the link stage for one language, both skipped
+    /// when no front-matter, setting, file name or date changed (the last
+    /// index is taken with the new texts); returns the index, its key,
+    /// whether it was reused, and the language's warnings (translations
+    /// missing or older than their original).
     fn index(
         &mut self,
         config: &Config,
         assets: &Assets,
-    ) -> Result<(Arc<Index>, u64, bool), Diagnostics> {
+        fallback: Option<(Arc<Index>, u64)>,
+    ) -> Result<(Arc<Index>, u64, bool, Vec<Diagnostic>), Diagnostics> {
         let files = SiteFiles {
             bundle: self
                 .memo
@@ -357,22 +564,78 @@ impl<'a> Run<'a> {
                 .collect::<Vec<_>>(),
             names,
             self.settings.drafts,
+            fallback.as_ref().map(|f| f.1),
         ));
-        if let Some((k, index)) = self.memo.index.take()
+        let (fallback, _) = fallback.unzip();
+        let memo = self.memo.langs.entry(config.code.clone()).or_default();
+        if let Some((k, index)) = memo.index.take()
             && k == key
         {
-            return Ok((Arc::new(index.with_sources(&self.memo.sources)), key, true));
+            let index = index
+                .with_sources(&self.memo.sources)
+                .with_fallback(fallback);
+            let warnings = coverage_warnings(&index, self.coverage(config, &index));
+            return Ok((Arc::new(index), key, true, warnings));
         }
-        let content = self.parse()?;
+        let (content, coverage) = self.content(config)?;
         let index = link::index(config, &content, self.settings.today, &files)
-            .map_err(Diagnostics::from)?;
-        Ok((Arc::new(index), key, false))
+            .map_err(Diagnostics::from)?
+            .with_fallback(fallback);
+        let warnings = coverage_warnings(&index, coverage);
+        Ok((Arc::new(index), key, false, warnings))
+    }
+
+    /// The translations of language `config` missing or older than their
+    /// original, for a reused index (whose content was not collected).
+    fn coverage(&mut self, config: &Config, index: &Index) -> Coverage {
+        if index.fallback.is_none() {
+            return Coverage::default();
+        }
+        match self.content(config) {
+            Ok((_, coverage)) => coverage,
+            Err(_) => Coverage::default(),
+        }
+    }
+
+    /// The content of one language: every original for the default
+    /// language, every translation (merged with its original) for another.
+    fn content(&mut self, config: &Config) -> Result<(Content, Coverage), Diagnostics> {
+        let parsed = self.parse()?;
+        let lang = (!config.prefix.is_empty()).then_some(config.code.as_str());
+        let modified = |s: &crate::load::Source| {
+            std::fs::metadata(self.settings.root.join(&*s.path))
+                .and_then(|m| m.modified())
+                .ok()
+        };
+        let (content, mut problems, coverage) =
+            content::collect_language(&parsed, lang, self.settings.drafts, &modified);
+        if lang.is_none() {
+            problems.extend(self.memo.problems());
+            for p in parsed.iter().flatten() {
+                if let Parsed::Translation(t) = p
+                    && !config.languages.contains_key(&t.lang)
+                {
+                    problems.push(unknown_language(t, config));
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok((content, coverage))
+        } else {
+            Err(problems.into())
+        }
     }
 
     /// The one parse of every body. A build writes each question's page as
     /// soon as its body is rendered; `dossier serve` decides first how far
     /// the change reaches (see [`Run::pages`]).
-    fn bodies(&self, index: &Index, pages: &PageOut<'_>, media: &SiteMedia) -> Bodies {
+    fn bodies(
+        &self,
+        index: &Index,
+        pages: &PageOut<'_>,
+        media: &SiteMedia,
+        memo: &LangMemo,
+    ) -> Bodies {
         let stream = !self.incremental;
         let on_question = |i: usize, body: &Arc<bodies::Body>| {
             if stream {
@@ -388,7 +651,7 @@ impl<'a> Run<'a> {
             index,
             &bodies::Options {
                 highlighter: self.highlighter,
-                memo: self.incremental.then_some(&self.memo.bodies),
+                memo: self.incremental.then_some(&memo.bodies),
                 keep_question_html: self.incremental,
                 interner: &self.memo.interner,
                 media,
@@ -400,9 +663,15 @@ impl<'a> Run<'a> {
     /// Pass 2 of the link stage; when only some questions' bodies changed
     /// and nothing others read (see `reach.rs`), only their references are
     /// checked and the last back-links kept.
-    fn links(&self, index: &Index, bodies: &Bodies, reach: &Reach) -> Result<Links, Diagnostics> {
+    fn links(
+        &self,
+        index: &Index,
+        bodies: &Bodies,
+        reach: &Reach,
+        memo: &LangMemo,
+    ) -> Result<Links, Diagnostics> {
         let analyses = bodies.analyses();
-        match (reach, &self.memo.links) {
+        match (reach, &memo.links) {
             (Reach::OwnPages(changed), Some(previous)) => {
                 link::check_questions(index, &analyses, changed).map_err(Diagnostics::from)?;
                 Ok(previous.clone())
@@ -441,7 +710,7 @@ impl<'a> Run<'a> {
                         .into_par_iter()
                         .for_each(question);
                 }
-                let lists = Lists::new(index, bodies, links);
+                let lists = Lists::new(index, bodies, links, pages.chrome.alternates);
                 pages::all(&lists)
                     .par_iter()
                     .for_each(|p| pages.emit(p.as_ref()));
@@ -450,10 +719,16 @@ impl<'a> Run<'a> {
     }
 
     /// The search index: every file in a build; in `dossier serve`, the
-    /// files the changed documents touch. Returns every index file's path.
-    fn search(&mut self, index: &Index, bodies: &Bodies) -> Result<Vec<String>, Diagnostics> {
+    /// files the changed documents touch. Returns every index file's path
+    /// and the index to keep.
+    fn search(
+        &mut self,
+        index: &Index,
+        bodies: &Bodies,
+        memo: &mut LangMemo,
+    ) -> Result<(Vec<String>, Option<crate::search::SearchState>), Diagnostics> {
         let previous = if self.incremental {
-            self.memo.search.take()
+            memo.search.take()
         } else {
             None
         };
@@ -462,10 +737,7 @@ impl<'a> Run<'a> {
             self.out.send(file).map_err(one)?;
         }
         let paths = state.paths().cloned().collect();
-        if self.incremental {
-            self.memo.search = Some(state);
-        }
-        Ok(paths)
+        Ok((paths, self.incremental.then_some(state)))
     }
 
     /// Static files and the files of page bundles, sent when they changed.
@@ -474,7 +746,7 @@ impl<'a> Run<'a> {
         let key = assets.key_with_bytes();
         if key != self.memo.assets_sent {
             for file in &assets.files {
-                self.out.send(file.clone()).map_err(one)?;
+                self.out.send_shared(file.clone()).map_err(one)?;
             }
         }
         let mut sent = HashMap::new();
@@ -491,7 +763,7 @@ impl<'a> Run<'a> {
                     ))
                 })?;
                 self.out
-                    .send(OutputFile {
+                    .send_shared(OutputFile {
                         path: rel.clone(),
                         bytes,
                     })
@@ -529,7 +801,7 @@ impl Run<'_> {
                 if self.incremental {
                     self.sent.media.push(file.path.clone());
                 }
-                self.out.send(file).map_err(one)?;
+                self.out.send_shared(file).map_err(one)?;
             }
         }
         Ok(paths)

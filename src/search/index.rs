@@ -27,7 +27,7 @@ struct Entry {
     key: u64,
     weights: Vec<(u32, u16)>,
     /// Kind, title, path, and the text shown under the title.
-    row: (&'static str, String, String, String),
+    row: (String, String, String, String),
 }
 
 /// What `dossier serve` keeps of the last index: every document's entry,
@@ -57,7 +57,7 @@ pub fn docs_files(index: &Index) -> usize {
 
 /// A document before weighing: its fields and its body's tokens.
 struct Doc<'a> {
-    kind: &'static str,
+    kind: &'a str,
     title: String,
     path: String,
     summary: &'a str,
@@ -72,7 +72,7 @@ fn documents<'a>(index: &'a Index, bodies: &'a Bodies) -> Vec<Doc<'a>> {
         .iter()
         .zip(&bodies.questions)
         .map(|(q, b)| Doc {
-            kind: "Question",
+            kind: index.t("kind_question"),
             title: q.item.title.clone(),
             path: q.path.clone(),
             summary: q.item.summary.as_deref().unwrap_or(""),
@@ -81,8 +81,8 @@ fn documents<'a>(index: &'a Index, bodies: &'a Bodies) -> Vec<Doc<'a>> {
             text: &b.search,
         });
     let events = index.events.iter().zip(&bodies.events).map(|(e, b)| Doc {
-        kind: "Event",
-        title: format!("{}: {}", e.item.date.human(), e.item.title),
+        kind: index.t("kind_event"),
+        title: format!("{}: {}", index.date(&e.item.date), e.item.title),
         path: paths::event(&e.item.slug),
         summary: "",
         names: String::new(),
@@ -90,7 +90,7 @@ fn documents<'a>(index: &'a Index, bodies: &'a Bodies) -> Vec<Doc<'a>> {
         text: &b.search,
     });
     let terms = index.terms.iter().zip(&bodies.terms).map(|(t, b)| Doc {
-        kind: "Term",
+        kind: index.t("kind_term"),
         title: t.item.term.clone(),
         path: paths::term(&t.item.slug),
         summary: "",
@@ -105,7 +105,7 @@ fn documents<'a>(index: &'a Index, bodies: &'a Bodies) -> Vec<Doc<'a>> {
         text: &b.search,
     });
     let pages = index.pages.iter().zip(&bodies.pages).map(|(p, b)| Doc {
-        kind: "Page",
+        kind: index.t("kind_page"),
         title: p.item.title.clone(),
         path: p.path.clone(),
         summary: p.item.description.as_deref().unwrap_or(""),
@@ -163,7 +163,7 @@ impl Doc<'_> {
             key,
             weights: weights.into_iter().collect(),
             row: (
-                self.kind,
+                self.kind.to_string(),
                 self.title.clone(),
                 self.path.clone(),
                 shown.to_string(),

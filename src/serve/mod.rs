@@ -104,7 +104,9 @@ const WATCHED: &[&str] = &["content", "templates", "static"];
 /// folder each watch was set on.
 struct Watches {
     root: PathBuf,
-    set: HashMap<PathBuf, (u64, u64)>,
+    /// Device, inode and birth time: a folder deleted and made again may
+    /// get the same inode number, but not the same birth time.
+    set: HashMap<PathBuf, (u64, u64, Option<std::time::SystemTime>)>,
 }
 
 impl Watches {
@@ -121,7 +123,7 @@ impl Watches {
             let identity = std::fs::metadata(&path)
                 .ok()
                 .filter(|m| m.is_dir())
-                .map(|m| (m.dev(), m.ino()));
+                .map(|m| (m.dev(), m.ino(), m.created().ok()));
             let watched = self.set.get(&path).copied();
             if identity == watched {
                 continue;
@@ -202,6 +204,15 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         let Ok(events) = result else { continue };
         // Reading a file is an event too (our own rebuild reads them all);
         // only changes count.
+        // A watched folder that was removed is watched again when it is
+        // back, whatever its identity then.
+        for e in &events {
+            if matches!(e.event.kind, EventKind::Remove(_)) {
+                for p in &e.event.paths {
+                    watches.set.remove(p);
+                }
+            }
+        }
         let mut changed: BTreeSet<PathBuf> = events
             .into_iter()
             .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))

@@ -1,0 +1,204 @@
+//! The words of the built-in pages ("In short", "Sources", "Last
+//! reviewed"), per language: built in for English and Simplified Chinese,
+//! and overridable in site.toml (`[strings]` for the default language,
+//! `[languages.zh.strings]` for another). Templates read them as
+//! `{{ ui.sources }}`; a key a template asks for that no table has is an
+//! error of the template, like any missing value.
+
+use std::collections::BTreeMap;
+
+/// English, the fallback for every key.
+const EN: &[(&str, &str)] = &[
+    ("skip_to_content", "Skip to content"),
+    ("sections", "Sections"),
+    ("languages", "Languages"),
+    ("not_translated", "not translated: home page"),
+    ("search", "Search"),
+    ("search_placeholder", "Search (press /)"),
+    ("search_unavailable", "Search is unavailable"),
+    ("no_results", "No results"),
+    ("one_result", "1 result"),
+    ("results", "{n} results"),
+    ("questions", "Questions"),
+    ("timeline", "Timeline"),
+    ("glossary", "Glossary"),
+    ("tags", "Tags"),
+    ("all_tags", "All tags"),
+    ("all_questions", "All questions"),
+    ("print_edition", "Print edition"),
+    (
+        "print_intro",
+        "Every question, the timeline and the glossary on one page. Use your browser's print command to print it or save it as a PDF.",
+    ),
+    ("atom_feed", "Atom feed"),
+    ("built_with", "Built with dossier."),
+    (
+        "site_counts",
+        "{questions} questions, {events} events, {terms} terms",
+    ),
+    ("in_short", "In short:"),
+    ("key_figures", "Key figures"),
+    ("go_deeper", "Go deeper"),
+    ("terms_used", "Terms used"),
+    ("sources", "Sources"),
+    ("related_questions", "Related questions"),
+    ("on_the_timeline", "On the timeline"),
+    ("last_reviewed", "Last reviewed"),
+    ("mentioned_in", "Mentioned in"),
+    ("see_also", "See also"),
+    ("also_called", "Also called"),
+    ("every_mention", "Every mention"),
+    ("mentions_title", "Where “{term}” is mentioned"),
+    (
+        "mentions_title_page",
+        "Where “{term}” is mentioned, page {n} of {total}",
+    ),
+    ("previous", "Previous"),
+    ("next", "Next"),
+    ("page_n_of", "Page {n} of {total}"),
+    ("link_to_section", "Link to this section"),
+    ("page_not_found", "Page not found"),
+    (
+        "not_found_text",
+        "There is no page at this address. It may have moved when a question was renamed.",
+    ),
+    ("try", "Try"),
+    ("or", "or"),
+    ("the_list_of_questions", "the list of questions"),
+    ("the_timeline", "the timeline"),
+    ("the_glossary", "the glossary"),
+    ("status_happened", "Happened"),
+    ("status_announced", "Announced"),
+    ("status_planned", "Planned"),
+    ("status_projected", "Projected"),
+    ("kind_question", "Question"),
+    ("kind_event", "Event"),
+    ("kind_term", "Term"),
+    ("kind_page", "Page"),
+    ("chart_table", "The chart's numbers"),
+    ("updated", "Updated"),
+];
+
+/// Simplified Chinese.
+const ZH_HANS: &[(&str, &str)] = &[
+    ("skip_to_content", "跳到正文"),
+    ("sections", "栏目"),
+    ("languages", "语言"),
+    ("not_translated", "暂无译文：前往首页"),
+    ("search", "搜索"),
+    ("search_placeholder", "搜索（按 /）"),
+    ("search_unavailable", "搜索暂不可用"),
+    ("no_results", "没有结果"),
+    ("one_result", "1 条结果"),
+    ("results", "{n} 条结果"),
+    ("questions", "问题"),
+    ("timeline", "时间线"),
+    ("glossary", "术语表"),
+    ("tags", "标签"),
+    ("all_tags", "全部标签"),
+    ("all_questions", "全部问题"),
+    ("print_edition", "打印版"),
+    (
+        "print_intro",
+        "所有问题、时间线和术语表都在这一页上。用浏览器的打印功能即可打印或存为PDF。",
+    ),
+    ("atom_feed", "Atom订阅"),
+    ("built_with", "由dossier生成。"),
+    (
+        "site_counts",
+        "{questions}个问题、{events}个事件、{terms}个术语",
+    ),
+    ("in_short", "简答："),
+    ("key_figures", "关键数字"),
+    ("go_deeper", "延伸阅读"),
+    ("terms_used", "文中术语"),
+    ("sources", "资料来源"),
+    ("related_questions", "相关问题"),
+    ("on_the_timeline", "时间线上的相关事件"),
+    ("last_reviewed", "最近核实"),
+    ("mentioned_in", "提及本术语的内容"),
+    ("see_also", "另见"),
+    ("also_called", "又称"),
+    ("every_mention", "全部提及"),
+    ("mentions_title", "提及“{term}”的内容"),
+    (
+        "mentions_title_page",
+        "提及“{term}”的内容（第{n}页，共{total}页）",
+    ),
+    ("previous", "上一页"),
+    ("next", "下一页"),
+    ("page_n_of", "第{n}页，共{total}页"),
+    ("link_to_section", "本节链接"),
+    ("page_not_found", "找不到页面"),
+    (
+        "not_found_text",
+        "这个地址没有页面。问题改名后，页面地址可能已经变了。",
+    ),
+    ("try", "可以看看"),
+    ("or", "或"),
+    ("the_list_of_questions", "问题列表"),
+    ("the_timeline", "时间线"),
+    ("the_glossary", "术语表"),
+    ("status_happened", "已发生"),
+    ("status_announced", "已宣布"),
+    ("status_planned", "计划"),
+    ("status_projected", "预测"),
+    ("kind_question", "问题"),
+    ("kind_event", "事件"),
+    ("kind_term", "术语"),
+    ("kind_page", "页面"),
+    ("chart_table", "图表中的数字"),
+    ("updated", "更新"),
+];
+
+/// The keys every table has, for "did you mean" hints on overrides.
+pub fn keys() -> Vec<&'static str> {
+    EN.iter().map(|(k, _)| *k).collect()
+}
+
+/// The built-in words of the language with BCP 47 tag `tag`, over the
+/// English ones, with the site's `overrides` on top.
+pub fn strings(tag: &str, overrides: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut table: BTreeMap<String, String> = EN
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let lower = tag.to_ascii_lowercase();
+    if lower == "zh"
+        || lower.starts_with("zh-hans")
+        || lower.starts_with("zh-cn")
+        || lower.starts_with("zh-sg")
+    {
+        table.extend(ZH_HANS.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    }
+    table.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
+    table
+}
+
+/// `template` with each `{name}` replaced by its value.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_every_key_and_sites_override_them() {
+        let en: Vec<&str> = EN.iter().map(|(k, _)| *k).collect();
+        let zh: Vec<&str> = ZH_HANS.iter().map(|(k, _)| *k).collect();
+        assert_eq!(en, zh, "the Chinese table has the English keys, in order");
+        let mut o = BTreeMap::new();
+        o.insert("sources".to_string(), "参考资料".to_string());
+        let t = strings("zh-Hans", &o);
+        assert_eq!(t["sources"], "参考资料");
+        assert_eq!(t["in_short"], "简答：");
+        assert_eq!(strings("fr", &BTreeMap::new())["in_short"], "In short:");
+        assert_eq!(fill("{n} results", &[("n", "3")]), "3 results");
+    }
+}
