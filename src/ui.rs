@@ -77,6 +77,11 @@ const EN: &[(&str, &str)] = &[
     ("kind_page", "Page"),
     ("chart_table", "The chart's numbers"),
     ("updated", "Updated"),
+    ("edit_this_page", "Edit this page"),
+    ("edit_this_event", "Edit this event"),
+    ("edit_this_term", "Edit this term"),
+    ("open_in_editor", "Open in editor"),
+    ("open_file_in_editor", "Open {file} in editor"),
 ];
 
 /// Simplified Chinese.
@@ -149,6 +154,11 @@ const ZH_HANS: &[(&str, &str)] = &[
     ("kind_page", "页面"),
     ("chart_table", "图表中的数字"),
     ("updated", "更新"),
+    ("edit_this_page", "编辑此页"),
+    ("edit_this_event", "编辑此事件"),
+    ("edit_this_term", "编辑此术语"),
+    ("open_in_editor", "在编辑器中打开"),
+    ("open_file_in_editor", "在编辑器中打开 {file}"),
 ];
 
 /// The keys every table has, for "did you mean" hints on overrides.

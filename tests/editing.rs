@@ -374,3 +374,120 @@ fn built_pages_carry_no_token_and_no_editor_control() {
         }
     }
 }
+
+/// [`site`] with a Chinese translation of a question, an event, a term
+/// and the timeline's introduction.
+fn translated_site() -> tempfile::TempDir {
+    let site = site(Some(EDIT_URL));
+    let root = site.path();
+    let settings = read(root, "site.toml");
+    std::fs::write(
+        root.join("site.toml"),
+        format!("{settings}\n[languages.zh]\nlanguage = \"zh-Hans\"\ntitle = \"样例\"\n"),
+    )
+    .unwrap();
+    for (path, text) in [
+        (
+            "content/faq/first.zh.md",
+            "+++\ntitle = \"先有什么？\"\n\n[[sources]]\ntitle = \"一篇报道\"\n+++\n\n第一个回答。\n\n## 背景 {#background}\n\n很多。\n",
+        ),
+        (
+            "content/timeline/early.zh.md",
+            "+++\ntitle = \"早期事件\"\n+++\n\n只有年份。\n",
+        ),
+        (
+            "content/glossary/zeta.zh.md",
+            "+++\nterm = \"泽塔\"\n+++\n\n最后一个字母。\n",
+        ),
+        (
+            "content/timeline/_index.zh.md",
+            "+++\ntitle = \"何时\"\n+++\n\n按时间排列的事件。\n",
+        ),
+    ] {
+        std::fs::write(root.join(path), text).unwrap();
+    }
+    site
+}
+
+#[test]
+fn a_translation_links_to_its_own_file_in_its_own_words() {
+    let site = translated_site();
+    let out = build(site.path());
+    let public = out.path().join("public");
+    let edit = |path: &str| EDIT_URL.replace("{path}", path);
+
+    let zh = read(&public, "zh/faq/first/index.html");
+    assert_eq!(edit_links(&zh), [edit("content/faq/first.zh.md")]);
+    assert!(zh.contains(">编辑此页</a>"), "{zh}");
+    assert!(!zh.contains("Edit this"), "{zh}");
+    let en = read(&public, "faq/first/index.html");
+    assert_eq!(edit_links(&en), [edit("content/faq/first.md")]);
+    assert!(en.contains(">Edit this page</a>"), "{en}");
+
+    let timeline = read(&public, "zh/timeline/index.html");
+    assert_eq!(
+        edit_links(&timeline),
+        [
+            edit("content/timeline/_index.zh.md"),
+            edit("content/timeline/early.zh.md"),
+        ]
+    );
+    assert!(timeline.contains(">编辑此事件<span"), "{timeline}");
+    let glossary = read(&public, "zh/glossary/index.html");
+    assert_eq!(edit_links(&glossary), [edit("content/glossary/zeta.zh.md")]);
+    assert!(glossary.contains(">编辑此术语<span"), "{glossary}");
+}
+
+#[test]
+fn open_in_editor_on_a_translated_page_opens_the_translation() {
+    let site = translated_site();
+    let tools = tempfile::tempdir().unwrap();
+    let record = tools.path().join("args.txt");
+    let script = stub_editor(tools.path(), &record);
+    let visual = format!("'{}'", script.display());
+    let server = Server::start_env(site.path(), &[], &[("VISUAL", &visual)]);
+
+    let page = String::from_utf8(server.get("/zh/faq/first/").1).unwrap();
+    assert!(
+        page.contains("data-file=\"content/faq/first.zh.md\"")
+            && page.contains(">在编辑器中打开</button>"),
+        "{page}"
+    );
+    assert!(page.contains("data-label=\"在编辑器中打开\""), "{page}");
+    let timeline = String::from_utf8(server.get("/zh/timeline/").1).unwrap();
+    assert!(
+        timeline.contains("data-file=\"content/timeline/_index.zh.md\""),
+        "{timeline}"
+    );
+    assert!(
+        timeline.contains("&quot;early&quot;,&quot;content/timeline/early.zh.md&quot;"),
+        "{timeline}"
+    );
+    let english = String::from_utf8(server.get("/faq/first/").1).unwrap();
+    assert!(
+        english.contains("data-file=\"content/faq/first.md\"")
+            && english.contains(">Open in editor</button>"),
+        "{english}"
+    );
+
+    let own = format!("http://{}", server.host);
+    assert_eq!(
+        open(
+            &server,
+            "content%2Ffaq%2Ffirst.zh.md",
+            Some(&token(&page)),
+            Some(&own)
+        ),
+        204
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !record.exists() {
+        assert!(Instant::now() < deadline, "the editor was not started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let source = std::fs::canonicalize(site.path().join("content/faq/first.zh.md")).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&record).unwrap().trim_end(),
+        source.display().to_string()
+    );
+}

@@ -23,7 +23,7 @@ use crate::output::OutputFile;
 
 use super::editor::{Editor, NotOpened, Token};
 use super::hosts::Hosts;
-use super::inject::{EditorControl, Injection, inject};
+use super::inject::{EditorControl, EditorLabels, Injection, inject};
 use super::{EVENTS_PATH, OPEN_PATH};
 
 /// Largest request body accepted (and ignored); GET and HEAD carry none, so
@@ -50,6 +50,19 @@ pub(super) struct Served {
     /// The file of the current error's first problem, when it is one a
     /// writer can open (relative to the site's root).
     pub(super) error_file: Option<String>,
+    /// The words of the controls by language: each language's URL folder
+    /// (`zh/`, `""` for the default language), longest first.
+    pub(super) labels: Vec<(String, EditorLabels)>,
+}
+
+impl Served {
+    /// The controls' words for the page at `file`, in its language.
+    fn labels_for(&self, file: &str) -> Option<&EditorLabels> {
+        self.labels
+            .iter()
+            .find(|(prefix, _)| file.starts_with(prefix.as_str()))
+            .map(|(_, labels)| labels)
+    }
 }
 
 /// The source files shown on one page, as paths relative to the site's
@@ -433,10 +446,12 @@ fn page(served: &RwLock<Served>, path: &str, token: Option<&Token>) -> Response 
         },
     };
     let body = if file.ends_with(".html") {
+        let english = EditorLabels::default();
         let injection = Injection {
             error: state.error.as_deref(),
             editor: token.map(|token| EditorControl {
                 token: token.as_str(),
+                labels: state.labels_for(&file).unwrap_or(&english),
                 sources: state.sources.get(&file),
                 error_file: state.error_file.as_deref(),
             }),

@@ -16,7 +16,7 @@ const INJECTED_END: &str = "<!--/dossier serve-->";
 
 /// The script of the "Open in editor" controls: a button beside each entry
 /// whose file the page lists, and one POST per click with the token.
-const EDITOR_SCRIPT: &str = "<script>(function(){var c=document.getElementById(\"dossier-editor\");if(!c)return;var t=c.getAttribute(\"data-token\");function button(f){var b=document.createElement(\"button\");b.type=\"button\";b.className=\"dossier-open\";b.setAttribute(\"data-file\",f);b.title=f;b.textContent=\"Open in editor\";b.style.cssText=\"font:12px/1.2 system-ui,sans-serif;margin:.25rem 0;padding:.15rem .4rem;cursor:pointer\";return b;}JSON.parse(c.getAttribute(\"data-entries\")||\"[]\").forEach(function(e){var el=document.getElementById(e[0]);if(el)el.appendChild(button(e[1]));});document.addEventListener(\"click\",function(ev){var b=ev.target&&ev.target.closest&&ev.target.closest(\"button.dossier-open\");if(!b)return;var label=b.textContent;fetch(\"/__dossier/open?file=\"+encodeURIComponent(b.getAttribute(\"data-file\")),{method:\"POST\",headers:{\"X-Dossier-Token\":t}}).then(function(r){return r.text().then(function(m){b.textContent=r.ok?\"Opening…\":\"Not opened: \"+m.trim();});},function(){b.textContent=\"Not opened: the preview server is not running\";}).then(function(){setTimeout(function(){b.textContent=label;},3000);});});})();</script>";
+const EDITOR_SCRIPT: &str = "<script>(function(){var c=document.getElementById(\"dossier-editor\");if(!c)return;var t=c.getAttribute(\"data-token\"),l=c.getAttribute(\"data-label\");function button(f){var b=document.createElement(\"button\");b.type=\"button\";b.className=\"dossier-open\";b.setAttribute(\"data-file\",f);b.title=f;b.textContent=l;b.style.cssText=\"font:12px/1.2 system-ui,sans-serif;margin:.25rem 0;padding:.15rem .4rem;cursor:pointer\";return b;}JSON.parse(c.getAttribute(\"data-entries\")||\"[]\").forEach(function(e){var el=document.getElementById(e[0]);if(el)el.appendChild(button(e[1]));});document.addEventListener(\"click\",function(ev){var b=ev.target&&ev.target.closest&&ev.target.closest(\"button.dossier-open\");if(!b)return;var label=b.textContent;fetch(\"/__dossier/open?file=\"+encodeURIComponent(b.getAttribute(\"data-file\")),{method:\"POST\",headers:{\"X-Dossier-Token\":t}}).then(function(r){return r.text().then(function(m){b.textContent=r.ok?\"Opening…\":\"Not opened: \"+m.trim();});},function(){b.textContent=\"Not opened: the preview server is not running\";}).then(function(){setTimeout(function(){b.textContent=label;},3000);});});})();</script>";
 
 /// What a served page gets besides the site's own HTML.
 #[derive(Default)]
@@ -27,9 +27,39 @@ pub(super) struct Injection<'a> {
     pub(super) editor: Option<EditorControl<'a>>,
 }
 
+/// The words of the "Open in editor" controls in one language (the
+/// site's `ui` table: `open_in_editor`, `open_file_in_editor`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct EditorLabels {
+    /// A button's text ("Open in editor").
+    pub(super) open: String,
+    /// The error overlay's button, with `{file}` for the file's path.
+    pub(super) open_file: String,
+}
+
+impl EditorLabels {
+    /// The labels of a language's `ui` table; English for a missing key.
+    pub(super) fn from_ui(ui: &std::collections::BTreeMap<String, String>) -> EditorLabels {
+        let word =
+            |key: &str, english: &str| ui.get(key).cloned().unwrap_or_else(|| english.into());
+        EditorLabels {
+            open: word("open_in_editor", "Open in editor"),
+            open_file: word("open_file_in_editor", "Open {file} in editor"),
+        }
+    }
+}
+
+impl Default for EditorLabels {
+    fn default() -> Self {
+        EditorLabels::from_ui(&Default::default())
+    }
+}
+
 /// The "Open in editor" controls of one page.
 pub(super) struct EditorControl<'a> {
     pub(super) token: &'a str,
+    /// In the page's language.
+    pub(super) labels: &'a EditorLabels,
     pub(super) sources: Option<&'a PageSources>,
     /// The file of the error overlay's first problem.
     pub(super) error_file: Option<&'a str>,
@@ -59,13 +89,14 @@ pub(super) fn inject(html: &[u8], injection: &Injection<'_>) -> Vec<u8> {
         let sources = control.sources.cloned().unwrap_or_default();
         let entries = serde_json::to_string(&sources.entries).unwrap_or_default();
         extra.push_str(&format!(
-            "<div id=\"dossier-editor\" data-token=\"{}\" data-entries=\"{}\" style=\"position:fixed;right:.5rem;bottom:.5rem;z-index:99998\">{}</div>{EDITOR_SCRIPT}",
+            "<div id=\"dossier-editor\" data-token=\"{}\" data-label=\"{}\" data-entries=\"{}\" style=\"position:fixed;right:.5rem;bottom:.5rem;z-index:99998\">{}</div>{EDITOR_SCRIPT}",
             escaped(control.token),
+            escaped(&control.labels.open),
             escaped(&entries),
             sources
                 .file
                 .as_deref()
-                .map(|f| open_button(f, "Open in editor"))
+                .map(|f| open_button(f, &control.labels.open))
                 .unwrap_or_default(),
         ));
     }
@@ -73,11 +104,11 @@ pub(super) fn inject(html: &[u8], injection: &Injection<'_>) -> Vec<u8> {
         let button = injection
             .editor
             .as_ref()
-            .and_then(|c| c.error_file)
-            .map(|f| {
+            .and_then(|c| c.error_file.map(|f| (f, c.labels)))
+            .map(|(f, labels)| {
                 format!(
                     "<p style=\"margin:.5rem 0 0\">{}</p>",
-                    open_button(f, &format!("Open {f} in editor"))
+                    open_button(f, &crate::ui::fill(&labels.open_file, &[("file", f)]))
                 )
             })
             .unwrap_or_default();
@@ -141,6 +172,7 @@ mod tests {
             error: Some("error: x"),
             editor: Some(EditorControl {
                 token: "0123abcd",
+                labels: &EditorLabels::default(),
                 sources: Some(&sources),
                 error_file: Some("content/faq/x.md"),
             }),

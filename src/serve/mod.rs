@@ -29,6 +29,7 @@ mod listen;
 use hosts::Hosts;
 use http::{App, Clients, PageSources, Served, apply};
 pub use http::{Refusal, check_host, check_path};
+use inject::EditorLabels;
 pub use inject::{LIVE_RELOAD, remove_injection};
 
 /// Path of the Server-Sent Events stream that announces rebuilds.
@@ -248,7 +249,12 @@ fn rebuild(
     let files = Collect::default();
     let result = build.run(change, &files);
     let root = &build.settings().root;
-    let sources = result.as_ref().ok().map(|r| page_sources(root, r));
+    let languages = result.as_ref().ok().map(|_| languages(build.settings()));
+    let sources = result
+        .as_ref()
+        .ok()
+        .zip(languages.as_ref())
+        .map(|(r, l)| page_sources(root, r, l));
     let error_file = result
         .as_ref()
         .err()
@@ -262,6 +268,11 @@ fn rebuild(
             state.error = None;
             state.error_file = None;
             state.sources = sources.unwrap_or_default();
+            state.labels = languages
+                .unwrap_or_default()
+                .into_iter()
+                .map(|l| (l.prefix, l.labels))
+                .collect();
             Ok((report, changed))
         }
         Err(problems) => {
@@ -282,10 +293,53 @@ fn slashed(path: &Path) -> String {
     parts.join("/")
 }
 
+/// One language of the site, as "Open in editor" needs it.
+struct Language {
+    /// The URL folder of its pages: `zh/`, `""` for the default language.
+    prefix: String,
+    /// The code its files carry (`zh` in `x.zh.md`); none for the default
+    /// language.
+    code: Option<String>,
+    /// The controls' words in it.
+    labels: EditorLabels,
+}
+
+/// The site's languages, the longest URL folder first (so that the first
+/// whose folder starts a page's path is the page's); none if site.toml
+/// cannot be read, which a successful build has just done.
+fn languages(settings: &Settings) -> Vec<Language> {
+    let Ok(config) = crate::config::Config::load(&settings.root) else {
+        return Vec::new();
+    };
+    let config = settings.apply(config);
+    let mut languages = vec![Language {
+        prefix: config.prefix.clone(),
+        code: None,
+        labels: EditorLabels::from_ui(&config.ui()),
+    }];
+    for code in config.languages.keys() {
+        if let Some(other) = config.for_language(code) {
+            languages.push(Language {
+                prefix: other.prefix.clone(),
+                code: Some(code.clone()),
+                labels: EditorLabels::from_ui(&other.ui()),
+            });
+        }
+    }
+    languages.sort_by_key(|l| std::cmp::Reverse(l.prefix.len()));
+    languages
+}
+
 /// Which source files each page shows: the documents the run placed (a
 /// question or page on its own page, events and terms as entries of the
-/// timeline and glossary), and the section introductions that exist.
-fn page_sources(root: &Path, report: &Report) -> HashMap<String, PageSources> {
+/// timeline and glossary; a translation's own file on its language's
+/// page), and the section introductions that exist in each language
+/// (`faq/_index.zh.md` for `/zh/faq/`).
+fn page_sources(
+    root: &Path,
+    report: &Report,
+    languages: &[Language],
+) -> HashMap<String, PageSources> {
     use crate::urls::{file_for, paths};
     let mut sources: HashMap<String, PageSources> = HashMap::new();
     for placed in &report.documents {
@@ -296,15 +350,23 @@ fn page_sources(root: &Path, report: &Report) -> HashMap<String, PageSources> {
             None => page.file = Some(file),
         }
     }
-    for (page, intro) in [
-        (paths::HOME, "content/_index.md"),
-        (paths::QUESTIONS, "content/faq/_index.md"),
-        (paths::TIMELINE, "content/timeline/_index.md"),
-        (paths::GLOSSARY, "content/glossary/_index.md"),
-    ] {
-        if root.join(intro).is_file() {
-            let page = sources.entry(file_for(page)).or_default();
-            page.file.get_or_insert_with(|| intro.to_string());
+    for language in languages {
+        let suffix = language
+            .code
+            .as_ref()
+            .map(|c| format!(".{c}"))
+            .unwrap_or_default();
+        for (page, folder) in [
+            (paths::HOME, "content/"),
+            (paths::QUESTIONS, "content/faq/"),
+            (paths::TIMELINE, "content/timeline/"),
+            (paths::GLOSSARY, "content/glossary/"),
+        ] {
+            let intro = format!("{folder}_index{suffix}.md");
+            if root.join(&intro).is_file() {
+                let page = format!("{}{}", language.prefix, file_for(page));
+                sources.entry(page).or_default().file.get_or_insert(intro);
+            }
         }
     }
     sources
