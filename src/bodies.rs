@@ -66,7 +66,7 @@ pub struct Body {
     pub print: Option<Html>,
     /// What the search index takes from the body (its plain text is not
     /// kept: tokens are numbers).
-    pub search: crate::search::DocText,
+    pub search: crate::tokens::DocText,
     /// The inputs this body was rendered from, for reuse in `dossier serve`.
     pub key: u64,
     /// The glossary spellings the analysis was made with.
@@ -181,7 +181,7 @@ impl BodyMemo {
         &self,
         source: &Source,
         spellings: u64,
-    ) -> Option<(Analysis, crate::search::DocText)> {
+    ) -> Option<(Analysis, crate::tokens::DocText)> {
         self.0
             .get(&source.rel)
             .filter(|(hash, body)| *hash == source.hash && body.analysis_key == spellings)
@@ -199,7 +199,7 @@ pub struct Options<'a> {
     /// `check` do; a build does not).
     pub keep_question_html: bool,
     /// Token numbers for the search index.
-    pub interner: &'a crate::search::Interner,
+    pub interner: &'a crate::tokens::Interner,
     /// The site's images, for their sizes and narrower copies.
     pub media: &'a crate::pictures::SiteMedia,
 }
@@ -211,7 +211,7 @@ struct Parsed<'a> {
     doc: Option<Document<'a>>,
     analysis: Analysis,
     /// The search entry, when the analysis was reused (its text is gone).
-    search: Option<crate::search::DocText>,
+    search: Option<crate::tokens::DocText>,
     /// The glossary spellings the analysis was made with.
     spellings: u64,
 }
@@ -491,7 +491,7 @@ struct Renderer<'a> {
     index: &'a Index,
     previews: &'a [String],
     highlighter: &'a Highlighter,
-    interner: &'a crate::search::Interner,
+    interner: &'a crate::tokens::Interner,
     media: &'a crate::pictures::SiteMedia,
     /// Changes whenever anything a body's HTML depends on, besides its own
     /// text and its allowed terms, changes.
@@ -593,7 +593,7 @@ impl Renderer<'_> {
         });
         let search = match parsed.search.take() {
             Some(search) => search,
-            None => crate::search::DocText::of(&analysis.text, self.interner),
+            None => crate::tokens::DocText::of(&analysis.text, self.interner),
         };
         analysis.text = String::new();
         Arc::new(Body {

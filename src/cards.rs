@@ -129,127 +129,178 @@ pub fn plan(
     if config.share_cards {
         cards.fonts = Some(fonts(root, config, memo).map_err(|d| vec![d])?);
     }
-    let site_title = config.title.clone();
     // The site's title is on every card: a character no font has is one
     // error, at site.toml.
-    let mut site_drawable = true;
-    if let Some(fonts) = &cards.fonts
-        && let Err(e) =
-            crate::media::layout::measure(&site_title, fonts, crate::media::fonts::REGULAR)
-    {
-        let at = site_text(root).and_then(|text| {
-            let start = text.find("title")?;
-            let len = text.get(start..)?.find('\n').unwrap_or(text.len() - start);
-            Some((text, start..start + len))
-        });
-        let d = match at {
-            Some((text, range)) => Diagnostic::error(
-                format!("the site's title cannot be drawn on share cards: {e}"),
-                crate::diagnostic::Span::new(Path::new("site.toml").into(), text.into(), range),
-            )
-            .with_label("the site's title"),
-            None => Diagnostic::error_in(
-                format!("the site's title cannot be drawn on share cards: {e}"),
-                Some(Path::new("site.toml").into()),
-            ),
-        };
-        problems.push(d.with_help(CARD_FONT_HELP));
-        site_drawable = false;
-    }
-    let section = |s: &Option<crate::content::Item<crate::content::Section>>, default: &str| match s
-    {
-        Some(item) => (
-            item.title.clone().unwrap_or_else(|| default.to_string()),
-            Some((item.source.clone(), item.title_at.clone())),
-        ),
-        None => (default.to_string(), None),
+    let site_problem = cards
+        .fonts
+        .as_ref()
+        .and_then(|fonts| site_title_problem(root, &config.title, fonts));
+    let site_drawable = site_problem.is_none();
+    problems.extend(site_problem);
+    let mut planner = Planner {
+        index,
+        cards: &mut cards,
+        problems: &mut problems,
+        site_title: &config.title,
+        site_drawable,
     };
-    let home = section(&index.sections.home, &config.title);
-    let timeline = section(&index.sections.timeline, "Timeline");
-    let glossary = section(&index.sections.glossary, "Glossary");
-    let mut card_for =
-        |page: &str, title: &str, kicker, at: Option<(&Source, std::ops::Range<usize>)>| {
-            let Some(fonts) = &cards.fonts else {
-                return;
+    planner.sections();
+    planner.documents();
+    own_images(index, media, &mut cards, &mut problems);
+    if problems.is_empty() {
+        Ok((cards, warnings))
+    } else {
+        Err(problems)
+    }
+}
+
+/// The error for a site title that no card font can draw, pointing at its
+/// line in `site.toml` when it can be found; `None` when it can be drawn.
+fn site_title_problem(root: &Path, site_title: &str, fonts: &CardFonts) -> Option<Diagnostic> {
+    let e = crate::media::layout::measure(site_title, fonts, crate::media::fonts::REGULAR).err()?;
+    let at = site_text(root).and_then(|text| {
+        let start = text.find("title")?;
+        let len = text.get(start..)?.find('\n').unwrap_or(text.len() - start);
+        Some((text, start..start + len))
+    });
+    let d = match at {
+        Some((text, range)) => Diagnostic::error(
+            format!("the site's title cannot be drawn on share cards: {e}"),
+            crate::diagnostic::Span::new(Path::new("site.toml").into(), text.into(), range),
+        )
+        .with_label("the site's title"),
+        None => Diagnostic::error_in(
+            format!("the site's title cannot be drawn on share cards: {e}"),
+            Some(Path::new("site.toml").into()),
+        ),
+    };
+    Some(d.with_help(CARD_FONT_HELP))
+}
+
+/// Where a title is written, to point a problem drawing it at.
+type TitleAt<'s> = Option<(&'s Source, std::ops::Range<usize>)>;
+
+/// Plans the drawn cards, page by page, collecting the titles that cannot
+/// be drawn.
+struct Planner<'a> {
+    index: &'a Index,
+    cards: &'a mut Cards,
+    problems: &'a mut Vec<Diagnostic>,
+    site_title: &'a str,
+    /// False when the site's title cannot be drawn (reported once).
+    site_drawable: bool,
+}
+
+impl Planner<'_> {
+    /// The cards of the home page, the timeline and the glossary, titled
+    /// by their section introductions when they have one.
+    fn sections(&mut self) {
+        let sections = &self.index.sections;
+        let section =
+            |s: &Option<crate::content::Item<crate::content::Section>>, default: &str| match s {
+                Some(item) => (
+                    item.title.clone().unwrap_or_else(|| default.to_string()),
+                    Some((item.source.clone(), item.title_at.clone())),
+                ),
+                None => (default.to_string(), None),
             };
-            // The home page's card does not say the site's title twice (nor
-            // report it twice).
-            if !site_drawable && title == site_title {
-                return;
+        let home = section(&sections.home, self.site_title);
+        let timeline = section(&sections.timeline, "Timeline");
+        let glossary = section(&sections.glossary, "Glossary");
+        fn at(s: &Option<(Source, std::ops::Range<usize>)>) -> TitleAt<'_> {
+            s.as_ref().map(|(s, r)| (s, r.clone()))
+        }
+        self.card(paths::HOME, &home.0, None, at(&home.1));
+        self.card(
+            paths::TIMELINE,
+            &timeline.0,
+            Some("Timeline"),
+            at(&timeline.1),
+        );
+        self.card(
+            paths::GLOSSARY,
+            &glossary.0,
+            Some("Glossary"),
+            at(&glossary.1),
+        );
+    }
+
+    /// The cards of the questions and pages without an image of their own.
+    fn documents(&mut self) {
+        let index = self.index;
+        for q in &index.questions {
+            let item = &q.item;
+            if item.image.is_none() {
+                self.card(
+                    &q.path,
+                    &item.title,
+                    Some("Question"),
+                    Some((&item.source, item.title_at.clone())),
+                );
             }
-            let site = if !site_drawable || title == site_title {
-                ""
-            } else {
-                site_title.as_str()
-            };
-            let text = CardText {
-                site_title: site,
-                title,
-                kicker,
-            };
-            if let Err(e) = card::card_svg(&text, &cards.style, fonts) {
-                problems.push(card_problem(e, title, at));
-                return;
+        }
+        for p in &index.pages {
+            let item = &p.item;
+            if item.image.is_none() {
+                self.card(
+                    &p.path,
+                    &item.title,
+                    None,
+                    Some((&item.source, item.title_at.clone())),
+                );
             }
-            let key = card::card_key(&text, &cards.style, fonts);
-            let file = format!("{page}card.{:08x}.png", key as u32);
-            cards.views.insert(
-                page.to_string(),
-                ShareView {
-                    url: index.urls.absolute(&file),
-                    width: Some(CARD_WIDTH),
-                    height: Some(CARD_HEIGHT),
-                    alt: title.to_string(),
-                },
-            );
-            cards.plans.push(Plan {
-                site_title: site.to_string(),
-                title: title.to_string(),
-                kicker,
-                file,
-                key,
-            });
+        }
+    }
+
+    /// Plans the card of `page`, or reports why its title cannot be drawn.
+    fn card(&mut self, page: &str, title: &str, kicker: Option<&'static str>, at: TitleAt<'_>) {
+        let cards = &mut *self.cards;
+        let Some(fonts) = &cards.fonts else {
+            return;
         };
-    fn at(
-        s: &Option<(Source, std::ops::Range<usize>)>,
-    ) -> Option<(&Source, std::ops::Range<usize>)> {
-        s.as_ref().map(|(s, r)| (s, r.clone()))
-    }
-    card_for(paths::HOME, &home.0, None, at(&home.1));
-    card_for(
-        paths::TIMELINE,
-        &timeline.0,
-        Some("Timeline"),
-        at(&timeline.1),
-    );
-    card_for(
-        paths::GLOSSARY,
-        &glossary.0,
-        Some("Glossary"),
-        at(&glossary.1),
-    );
-    for q in &index.questions {
-        let item = &q.item;
-        if item.image.is_none() {
-            card_for(
-                &q.path,
-                &item.title,
-                Some("Question"),
-                Some((&item.source, item.title_at.clone())),
-            );
+        // The home page's card does not say the site's title twice (nor
+        // report it twice).
+        if !self.site_drawable && title == self.site_title {
+            return;
         }
-    }
-    for p in &index.pages {
-        let item = &p.item;
-        if item.image.is_none() {
-            card_for(
-                &p.path,
-                &item.title,
-                None,
-                Some((&item.source, item.title_at.clone())),
-            );
+        let site = if !self.site_drawable || title == self.site_title {
+            ""
+        } else {
+            self.site_title
+        };
+        let text = CardText {
+            site_title: site,
+            title,
+            kicker,
+        };
+        if let Err(e) = card::card_svg(&text, &cards.style, fonts) {
+            self.problems.push(card_problem(e, title, at));
+            return;
         }
+        let key = card::card_key(&text, &cards.style, fonts);
+        let file = format!("{page}card.{:08x}.png", key as u32);
+        cards.views.insert(
+            page.to_string(),
+            ShareView {
+                url: self.index.urls.absolute(&file),
+                width: Some(CARD_WIDTH),
+                height: Some(CARD_HEIGHT),
+                alt: title.to_string(),
+            },
+        );
+        cards.plans.push(Plan {
+            site_title: site.to_string(),
+            title: title.to_string(),
+            kicker,
+            file,
+            key,
+        });
     }
+}
+
+/// The views of the questions and pages with an image of their own
+/// (`image` in front-matter), which replace any drawn card.
+fn own_images(index: &Index, media: &SiteMedia, cards: &mut Cards, problems: &mut Vec<Diagnostic>) {
     let own = index
         .questions
         .iter()
@@ -269,11 +320,6 @@ pub fn plan(
                 Err(d) => problems.push(d),
             }
         }
-    }
-    if problems.is_empty() {
-        Ok((cards, warnings))
-    } else {
-        Err(problems)
     }
 }
 

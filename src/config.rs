@@ -156,19 +156,29 @@ fn builtin_language_name(tag: &str) -> Option<&'static str> {
     })
 }
 
-/// True for a language code as files carry it: lowercase letters, two or
-/// three of them, optionally followed by `-` and letters or digits
-/// (`zh`, `pt-br`).
-pub fn is_language_code(code: &str) -> bool {
-    let mut parts = code.split('-');
-    let first = parts.next().unwrap_or("");
-    (2..=3).contains(&first.len())
-        && first.bytes().all(|b| b.is_ascii_lowercase())
-        && parts.all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
+/// A `language` value must be a well-formed BCP 47 tag (checked by
+/// `oxilangtag`) of a known language: it goes into `<html lang>` and
+/// `hreflang`, where a wrong tag silently gives readers the wrong fonts,
+/// voices and search results.
+fn check_language_tag(tag: &str, at: &Span) -> Result<(), Diagnostic> {
+    let well_formed = oxilangtag::LanguageTag::parse(tag).is_ok();
+    if well_formed && crate::content::language::is_known_language(tag) {
+        return Ok(());
+    }
+    let why = if well_formed {
+        format!(
+            "ISO 639 has no language `{}`",
+            crate::content::language::primary_subtag(tag)
+        )
+    } else {
+        "it is not a well-formed BCP 47 language tag".to_string()
+    };
+    Err(Diagnostic::error(
+        format!("`language = \"{tag}\"` is not a language tag: {why}"),
+        at.clone(),
+    )
+    .with_label("unknown language")
+    .with_help("use a BCP 47 tag such as `en`, `en-GB`, `zh-Hans` (Simplified Chinese) or `pt-BR`"))
 }
 
 fn default_home_questions() -> usize {
@@ -324,16 +334,44 @@ impl Config {
                 }
             }
         }
+        let language_at = {
+            let mut pos = 0;
+            let mut found = 0..0;
+            for line in text.split_inclusive('\n') {
+                if line
+                    .strip_prefix("language")
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+                {
+                    found = pos..pos + "language".len();
+                    break;
+                }
+                pos += line.len();
+            }
+            Span::new(path.clone(), text.into(), found)
+        };
+        check_language_tag(&self.language, &language_at)?;
         let mut prefixes = std::collections::HashSet::new();
         for (code, lang) in &self.languages {
             let header = format!("[languages.{code}]");
-            if !is_language_code(code) {
+            if !crate::content::language::is_language_code(code) {
                 return Err(Diagnostic::error(
                     format!("`{code}` is not a language code dossier can use in file names"),
                     at(&header),
                 )
                 .with_label("not a language code")
                 .with_help("use a lowercase ISO 639 code such as `zh`, `fr` or `pt-br`; put the full tag in `language = \"zh-Hans\"` inside the table"));
+            }
+            if !crate::content::language::is_known_language(code) {
+                return Err(Diagnostic::error(
+                    format!("`{code}` is not a language: ISO 639 has no code `{}`", crate::content::language::primary_subtag(code)),
+                    at(&header),
+                )
+                .with_label("unknown language")
+                .with_help("use the language's ISO 639 code, such as `zh` (Chinese), `fr` (French) or `pt-br` (Portuguese as written in Brazil)"));
+            }
+            if let Some(tag) = &lang.language {
+                let needle = format!("\"{tag}\"");
+                check_language_tag(tag, &at(&needle))?;
             }
             if *code == self.code {
                 return Err(Diagnostic::error(
@@ -370,6 +408,21 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// The URL folders of the other languages (`zh`), which no page may
+    /// take as its address.
+    pub fn language_prefixes(&self) -> Vec<String> {
+        self.languages
+            .iter()
+            .map(|(code, l)| {
+                l.prefix
+                    .as_deref()
+                    .unwrap_or(code)
+                    .trim_matches('/')
+                    .to_string()
+            })
+            .collect()
     }
 
     /// The codes of every language, the default one first.

@@ -57,6 +57,7 @@ pub mod serve;
 pub mod settings;
 pub mod templates;
 pub mod theme;
+pub mod tokens;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 mod toml_error;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]

@@ -168,49 +168,42 @@ fn place(dir: &Path, file: &str, needle: &str) -> String {
     format!("{file}:{}:", line + 1)
 }
 
-#[test]
-fn each_kind_of_broken_link_is_reported_where_it_is_written_and_cached_links_are_not_fetched_again()
-{
-    let server = TestServer::start();
-    let base = &server.base;
-    let site = site_linking_to(base);
-    let dir = site.path();
-
-    let (code, err) = check_external(dir, &[]);
-    assert_eq!(code, 1, "{err}");
+/// The first check's report of the site of [`site_linking_to`]: each kind
+/// of broken link, where it is written, and nothing about the fine ones.
+fn first_report_names_each_problem_at_its_place(err: &str, base: &str, dir: &Path) {
     let faq = "content/faq/links.md";
     // 404, at both places the address is written.
     has(
-        &err,
+        err,
         format!(
             "error: external link `{base}/missing` is broken: the server answered 404 Not Found"
         ),
     );
-    has(&err, place(dir, faq, "/missing"));
-    has(&err, place(dir, "content/timeline/links.md", "/missing"));
+    has(err, place(dir, faq, "/missing"));
+    has(err, place(dir, "content/timeline/links.md", "/missing"));
     // No answer within the timeout.
     has(
-        &err,
+        err,
         format!("error: external link `{base}/hang` is broken: no answer within 1 s"),
     );
-    has(&err, place(dir, faq, "/hang"));
+    has(err, place(dir, faq, "/hang"));
     // A fragment the page has no id for, with the nearest one.
     has(
-        &err,
+        err,
         format!(
             "error: external link `{base}/page#section-too` is broken: the page has no element with id `section-too`"
         ),
     );
-    has(&err, place(dir, faq, "#section-too"));
-    has(&err, "help: did you mean `#section-two`?");
+    has(err, place(dir, faq, "#section-too"));
+    has(err, "help: did you mean `#section-two`?");
     // A permanent redirect is a warning that names the new address; a
     // temporary one is fine.
     has(
-        &err,
+        err,
         format!("warning: external link `{base}/moved` has moved permanently to `{base}/ok`"),
     );
-    has(&err, place(dir, faq, "/moved"));
-    has(&err, format!("help: link to `{base}/ok` instead"));
+    has(err, place(dir, faq, "/moved"));
+    has(err, format!("help: link to `{base}/ok` instead"));
     for fine in [
         "/ok",
         "/temporary",
@@ -225,17 +218,20 @@ fn each_kind_of_broken_link_is_reported_where_it_is_written_and_cached_links_are
         );
     }
     has(
-        &err,
+        err,
         "external links: 10 checked (0 cached): 3 broken, 1 moved permanently",
     );
-    has(&err, "check failed: 4 broken link(s)");
+    has(err, "check failed: 4 broken link(s)");
     // The site's own addresses (canonical URLs from base_url) are not fetched.
     assert!(!err.contains("fixture.example"), "{err}");
     // stderr is not a terminal here: no bar, no control characters, and the
     // run (over a second, for the hanging page) ends with one plain line.
     assert!(!err.contains('\r') && !err.contains("\x1b["), "{err:?}");
-    has(&err, "external links: 8/8 in ");
-    // Requests to one host start at least ~250 ms apart.
+    has(err, "external links: 8/8 in ");
+}
+
+/// Requests to one host start at least ~250 ms apart.
+fn requests_to_one_host_are_spaced(server: &TestServer) {
     let arrivals = server.seen.lock().unwrap().arrivals.clone();
     for pair in arrivals.windows(2) {
         assert!(
@@ -244,8 +240,10 @@ fn each_kind_of_broken_link_is_reported_where_it_is_written_and_cached_links_are
             pair[1] - pair[0]
         );
     }
+}
 
-    // What worked is on disk; what was broken is not.
+/// What worked is on disk; what was broken is not.
+fn only_what_worked_is_cached(dir: &Path, base: &str) {
     let cache = std::fs::read_to_string(dir.join(".dossier-cache/external.json")).unwrap();
     let cache: serde_json::Value = serde_json::from_str(&cache).unwrap();
     let pages = cache["pages"].as_object().unwrap();
@@ -269,6 +267,21 @@ fn each_kind_of_broken_link_is_reported_where_it_is_written_and_cached_links_are
         cache["pages"][format!("{base}/page")]["fragments"],
         serde_json::json!(["here", "named"])
     );
+}
+
+#[test]
+fn each_kind_of_broken_link_is_reported_where_it_is_written_and_cached_links_are_not_fetched_again()
+{
+    let server = TestServer::start();
+    let base = &server.base;
+    let site = site_linking_to(base);
+    let dir = site.path();
+
+    let (code, err) = check_external(dir, &[]);
+    assert_eq!(code, 1, "{err}");
+    first_report_names_each_problem_at_its_place(&err, base, dir);
+    requests_to_one_host_are_spaced(&server);
+    only_what_worked_is_cached(dir, base);
 
     // Again: the pages that worked come from the cache, the broken ones
     // (and the page with a bad anchor) are asked again, and the same

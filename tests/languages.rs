@@ -444,4 +444,36 @@ fn language_settings_are_checked() {
         "{out}"
     );
     assert!(out.contains("did you mean `sources`?"), "{out}");
+    // Well-formed but not a language: a typo for `zh`.
+    let dir = site(&[(
+        "site.toml",
+        "title = \"Chips\"\n\n[languages.xz]\ntitle = \"芯片\"\n",
+    )]);
+    let out = fails(dir.path(), &["build"]);
+    assert!(
+        out.contains("`xz` is not a language: ISO 639 has no code `xz`"),
+        "{out}"
+    );
+    assert!(out.contains("site.toml:3:1"), "{out}");
+    // The tag of <html lang> must be a BCP 47 tag of a real language.
+    let dir = site(&[(
+        "site.toml",
+        "title = \"Chips\"\nlanguage_name = \"English\"\nlanguage = \"english\"\n",
+    )]);
+    let out = fails(dir.path(), &["build"]);
+    assert!(
+        out.contains("`language = \"english\"` is not a language tag"),
+        "{out}"
+    );
+    assert!(out.contains("site.toml:3:1"), "{out}");
+    let dir = site(&[(
+        "site.toml",
+        "title = \"Chips\"\n\n[languages.zh]\ntitle = \"芯片\"\nlanguage = \"zh_Hans\"\n",
+    )]);
+    let out = fails(dir.path(), &["build"]);
+    assert!(
+        out.contains("not a well-formed BCP 47 language tag"),
+        "{out}"
+    );
+    assert!(out.contains("site.toml:5:12"), "{out}");
 }

@@ -136,6 +136,38 @@ fn a_broken_link_to_a_page_is_an_error_at_its_line() {
     assert!(out.contains("did you mean `@/about.md`?"), "{out}");
 }
 
+#[test]
+fn a_page_cannot_take_the_address_of_the_question_list_or_a_language() {
+    let dir = site();
+    let root = dir.path();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"T\"\n\n[languages.zh]\ntitle = \"芯片\"\n",
+    )
+    .unwrap();
+    for (file, slug) in [("questions.md", "questions"), ("zh.md", "zh")] {
+        std::fs::write(
+            root.join("content").join(file),
+            "+++\ntitle = \"Mine\"\n+++\nText.\n",
+        )
+        .unwrap();
+        let out = dossier(root, &["build"])
+            .failure()
+            .get_output()
+            .stderr
+            .clone();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains(&format!(
+                "the slug `{slug}` is the address of a built-in page or of a language's pages"
+            )),
+            "{out}"
+        );
+        assert!(out.contains(&format!("content/{file}")), "{out}");
+        std::fs::remove_file(root.join("content").join(file)).unwrap();
+    }
+}
+
 /// The JSON value a search script assigns (`...]=VALUE;`).
 fn script_value(public: &Path, file: &str) -> serde_json::Value {
     let text = read(public, file);

@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{At, Citation, CitationFront, PartialDate, SpannedSlug, SpannedText};
+use super::fields::{citations, front, item, located, offset, slug_for, text, texts};
+use super::{At, Citation, CitationFront, Item, PartialDate, SpannedSlug, SpannedText};
+use crate::diagnostic::Diagnostic;
+use crate::load::Source;
 
 /// Front-matter keys of an event, for "did you mean" hints.
 pub(super) const KEYS: &[&str] = &[
@@ -102,4 +105,45 @@ pub struct Event {
     pub draft: bool,
     /// `autolink = false` keeps glossary terms in this file unlinked.
     pub autolink: bool,
+}
+
+/// Builds an event from its file; `stem` is its name from the path.
+/// Besides the schema, an `end` before the `date` is a problem.
+pub(super) fn build(
+    source: &Source,
+    stem: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Item<Event>, Vec<Diagnostic>> {
+    let f: Front = front(source, KEYS)?;
+    let slug = slug_for(source, stem, f.slug.as_deref()).map_err(|d| vec![d])?;
+    let end = f.end.map(|end| {
+        let range = offset(source, end.span());
+        let end = end.into_inner();
+        if end.last_day() < f.date.start {
+            problems.push(
+                Diagnostic::error(
+                    format!("the event ends ({end}) before it starts ({})", f.date),
+                    source.span(range),
+                )
+                .with_label("`end` is before `date`")
+                .with_help("`end` is the last date of a range; swap the two, or remove `end`"),
+            );
+        }
+        end
+    });
+    Ok(item(
+        source,
+        Event {
+            slug,
+            date: f.date,
+            end,
+            title: text(source, f.title, "title", problems),
+            status: f.status,
+            faq: located(source, f.faq),
+            tags: texts(source, f.tags, "tag", problems),
+            sources: citations(source, f.sources, problems),
+            draft: f.draft,
+            autolink: f.autolink,
+        },
+    ))
 }

@@ -9,6 +9,8 @@
 
 mod date;
 mod event;
+mod fields;
+pub mod language;
 mod page;
 mod question;
 mod section;
@@ -16,7 +18,6 @@ mod term;
 mod translation;
 mod validate;
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -34,9 +35,11 @@ pub use translation::{
 };
 pub use validate::{Text, allowed_url, control_character, optional_text_field, text_field};
 
+use fields::check_unique;
+pub(crate) use fields::find_key;
+
 use crate::diagnostic::Diagnostic;
 use crate::load::Source;
-use crate::toml_error;
 
 /// A cited source of a question or event.
 #[derive(Debug, Clone, Hash, PartialEq, Eq)]
@@ -340,343 +343,16 @@ pub fn parse_one(source: &Source) -> Result<Parsed, Vec<Diagnostic>> {
     }
     let mut problems = Vec::new();
     let parsed = match kind {
-        Kind::Section(slot) => {
-            let f: section::Front = front(source, section::KEYS)?;
-            Parsed::Section(
-                SectionSlot(slot),
-                item(
-                    source,
-                    Section {
-                        title_at: f.title.as_ref().map_or(0..0, |t| offset(source, t.span())),
-                        title: f.title.map(|t| String::from(t.into_inner())),
-                        description: f.description.map(String::from),
-                        key_figures: f
-                            .key_figures
-                            .into_iter()
-                            .map(section::KeyFigure::from)
-                            .collect(),
-                    },
-                ),
-            )
-        }
-        Kind::Question => {
-            let f: question::Front = front(source, question::KEYS)?;
-            let slug = slug_for(source, stem, f.slug.as_deref()).map_err(|d| vec![d])?;
-            let title_at = offset(source, f.title.span());
-            let title = text(source, f.title, "title", &mut problems);
-            let image = share_image(source, f.image, f.image_alt, &mut problems);
-            let summary = f.summary.map(|s| text(source, s, "summary", &mut problems));
-            Parsed::Question(item(
-                source,
-                Question {
-                    slug,
-                    title,
-                    title_at,
-                    image,
-                    summary,
-                    weight: f.weight,
-                    date: f.date,
-                    updated: f.updated,
-                    tags: texts(source, f.tags, "tag", &mut problems),
-                    related: located(source, f.related),
-                    sources: citations(source, f.sources, &mut problems),
-                    draft: f.draft,
-                    autolink: f.autolink,
-                },
-            ))
-        }
-        Kind::Event => {
-            let f: event::Front = front(source, event::KEYS)?;
-            let slug = slug_for(source, stem, f.slug.as_deref()).map_err(|d| vec![d])?;
-            let end = f.end.map(|end| {
-                let range = offset(source, end.span());
-                let end = end.into_inner();
-                if end.last_day() < f.date.start {
-                    problems.push(
-                        Diagnostic::error(
-                            format!("the event ends ({end}) before it starts ({})", f.date),
-                            source.span(range),
-                        )
-                        .with_label("`end` is before `date`")
-                        .with_help(
-                            "`end` is the last date of a range; swap the two, or remove `end`",
-                        ),
-                    );
-                }
-                end
-            });
-            Parsed::Event(item(
-                source,
-                Event {
-                    slug,
-                    date: f.date,
-                    end,
-                    title: text(source, f.title, "title", &mut problems),
-                    status: f.status,
-                    faq: located(source, f.faq),
-                    tags: texts(source, f.tags, "tag", &mut problems),
-                    sources: citations(source, f.sources, &mut problems),
-                    draft: f.draft,
-                    autolink: f.autolink,
-                },
-            ))
-        }
-        Kind::Term => {
-            let f: term::Front = front(source, term::KEYS)?;
-            let slug = slug_for(source, stem, f.slug.as_deref()).map_err(|d| vec![d])?;
-            Parsed::Term(item(
-                source,
-                Term {
-                    slug,
-                    term: text(source, f.term, "term", &mut problems),
-                    aliases: texts(source, f.aliases, "alias", &mut problems),
-                    abbr: f.abbr.map(|a| text(source, a, "abbr", &mut problems)),
-                    see_also: located(source, f.see_also),
-                    foreign: Vec::new(),
-                    draft: f.draft,
-                    autolink: f.autolink,
-                },
-            ))
-        }
-        Kind::Page => {
-            let f: page::Front = front(source, page::KEYS)?;
-            let slug = slug_for(source, stem, f.slug.as_deref()).map_err(|d| vec![d])?;
-            Parsed::Page(item(
-                source,
-                Page {
-                    slug,
-                    title_at: offset(source, f.title.span()),
-                    image: share_image(source, f.image, f.image_alt, &mut problems),
-                    title: text(source, f.title, "title", &mut problems),
-                    description: f.description.map(String::from),
-                    updated: f.updated,
-                    menu: f.menu.map(page::Menu::from),
-                    draft: f.draft,
-                    autolink: f.autolink,
-                },
-            ))
-        }
+        Kind::Section(slot) => Parsed::Section(SectionSlot(slot), section::build(source)?),
+        Kind::Question => Parsed::Question(question::build(source, stem, &mut problems)?),
+        Kind::Event => Parsed::Event(event::build(source, stem, &mut problems)?),
+        Kind::Term => Parsed::Term(term::build(source, stem, &mut problems)?),
+        Kind::Page => Parsed::Page(page::build(source, stem, &mut problems)?),
     };
     if problems.is_empty() {
         Ok(parsed)
     } else {
         Err(problems)
-    }
-}
-
-fn item<T>(source: &Source, data: T) -> Item<T> {
-    Item {
-        source: source.clone(),
-        data: Arc::new(data),
-    }
-}
-
-/// Deserialises the front-matter of `source` into `T`, mapping errors to
-/// the file.
-fn front<T: for<'de> Deserialize<'de>>(
-    source: &Source,
-    keys: &[&str],
-) -> Result<T, Vec<Diagnostic>> {
-    toml::from_str(source.front_matter_text()).map_err(|e| {
-        vec![toml_error::to_diagnostic(
-            &e,
-            source.span(0..0),
-            source.front_matter.start,
-            keys,
-        )]
-    })
-}
-
-/// A span inside the front-matter as a range of the whole file.
-fn offset(source: &Source, span: Range<usize>) -> Range<usize> {
-    let at = source.front_matter.start;
-    span.start + at..span.end + at
-}
-
-fn located(source: &Source, values: Vec<SpannedSlug>) -> Vec<At<String>> {
-    values
-        .into_iter()
-        .map(|s| At {
-            range: offset(source, s.span()),
-            value: s.into_inner(),
-        })
-        .collect()
-}
-
-fn empty_value(source: &Source, range: Option<Range<usize>>, what: &str) -> Diagnostic {
-    Diagnostic::error(
-        format!("the {what} is empty"),
-        source.span(range.unwrap_or(0..0)),
-    )
-    .with_label("empty")
-    .with_help(format!("write the {what}, or remove the line"))
-}
-
-/// The writer's own share image (`image`, `image_alt`): the address is
-/// checked like a link's; the alternative text defaults to the title.
-fn share_image(
-    source: &Source,
-    image: Option<SpannedText>,
-    alt: Option<Text>,
-    problems: &mut Vec<Diagnostic>,
-) -> Option<ShareImage> {
-    let image = image?;
-    let range = offset(source, image.span());
-    let url = text(source, image, "image", problems);
-    if let Err(why) = allowed_url(&url) {
-        problems.push(
-            Diagnostic::error(format!("this image address is refused: {why}"), source.span(range.clone()))
-                .with_label("not an image dossier can use")
-                .with_help("`image` is a path beside the page (`cover.png`), under static/ (`/img/cover.png`) or an @/ path"),
-        );
-    }
-    Some(ShareImage {
-        url: At { value: url, range },
-        alt: alt.map(String::from),
-    })
-}
-
-/// A text value, which must not be blank.
-fn text(source: &Source, value: SpannedText, what: &str, problems: &mut Vec<Diagnostic>) -> String {
-    let range = offset(source, value.span());
-    let value: String = value.into_inner().into();
-    if value.trim().is_empty() {
-        problems.push(empty_value(source, Some(range), what));
-    }
-    value
-}
-
-fn texts(
-    source: &Source,
-    values: Vec<SpannedText>,
-    what: &str,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<At<String>> {
-    values
-        .into_iter()
-        .map(|v| {
-            let range = offset(source, v.span());
-            At {
-                value: text(source, v, what, problems),
-                range,
-            }
-        })
-        .collect()
-}
-
-fn citations(
-    source: &Source,
-    written: Vec<CitationFront>,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<Citation> {
-    written
-        .into_iter()
-        .map(|c| {
-            let url = c.url.map(|u| {
-                let range = offset(source, u.span());
-                let url: String = u.into_inner().into();
-                if let Err(why) = validate::allowed_url(&url) {
-                    problems.push(
-                        Diagnostic::error(format!("this source's `url` is refused: {why}"), source.span(range))
-                            .with_label("not a link dossier will write")
-                            .with_help("URLs may be http:// or https:// addresses, mailto:, relative paths or @/ links"),
-                    );
-                }
-                url
-            });
-            Citation {
-                title: text(source, c.title, "source title", problems),
-                url,
-                publisher: c.publisher.map(String::from),
-                date: c.date,
-            }
-        })
-        .collect()
-}
-
-/// The slug: `slug` from front-matter, else the file (or bundle folder)
-/// name. Either must already be URL-safe; we say what it should be rather
-/// than silently changing a URL the author chose.
-fn slug_for(source: &Source, stem: &str, explicit: Option<&str>) -> Result<String, Diagnostic> {
-    let slug = explicit.unwrap_or(stem);
-    let clean = slug::slugify(slug);
-    if clean == slug && !slug.is_empty() {
-        return Ok(slug.to_string());
-    }
-    let what = if explicit.is_some() {
-        "the `slug` key"
-    } else {
-        "the file name"
-    };
-    let range = match explicit {
-        Some(_) => find_key(source, "slug"),
-        None => 0..0,
-    };
-    let example = if clean.is_empty() {
-        "page-1".to_string()
-    } else {
-        clean
-    };
-    Err(Diagnostic::error(
-        format!("{what} `{slug}` is not a URL-safe slug"),
-        source.span(range),
-    )
-    .with_label("used as the page's URL")
-    .with_help(format!(
-        "use lowercase ASCII letters, digits and hyphens, for example `{example}`"
-    )))
-}
-
-/// Byte range of `key = ...` in the front-matter, for pointing at a key.
-pub(crate) fn find_key(source: &Source, key: &str) -> Range<usize> {
-    let fm = source.front_matter_text();
-    let mut pos = 0;
-    for line in fm.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-        {
-            let at = source.front_matter.start + pos + (line.len() - trimmed.len());
-            return at..at + key.len();
-        }
-        pos += line.len();
-    }
-    0..0
-}
-
-fn check_unique<'a>(
-    kind: &str,
-    items: impl Iterator<Item = (&'a Source, &'a str)>,
-    problems: &mut Vec<Diagnostic>,
-) {
-    let mut all: Vec<(&Source, &str)> = items.collect();
-    all.sort_by(|a, b| a.0.rel.cmp(&b.0.rel));
-    let mut seen: HashMap<&str, &Source> = HashMap::with_capacity(all.len());
-    for (source, slug) in all {
-        if let Some(first) = seen.get(slug) {
-            // Point at the file that chose this slug with a `slug` key, if
-            // one did: that is the line to change.
-            let (culprit, other) = if find_key(first, "slug").is_empty() {
-                (source, *first)
-            } else {
-                (*first, source)
-            };
-            problems.push(
-                Diagnostic::error(
-                    format!(
-                        "two {kind}s have the slug `{slug}`: {} and {}",
-                        other.path.display(),
-                        culprit.path.display()
-                    ),
-                    culprit.span(find_key(culprit, "slug")),
-                )
-                .with_label("this slug is already taken")
-                .with_help("give one of them a different `slug` or file name; a slug is its URL and must be unique"),
-            );
-        } else {
-            seen.insert(slug, source);
-        }
     }
 }
 

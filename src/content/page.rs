@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{PartialDate, Text};
+use super::fields::{front, item, offset, share_image, slug_for, text};
+use super::{Item, PartialDate, Text};
+use crate::diagnostic::Diagnostic;
+use crate::load::Source;
 
 /// Front-matter keys of a page, for "did you mean" hints.
 pub(super) const KEYS: &[&str] = &[
@@ -82,4 +85,29 @@ pub struct Page {
     pub autolink: bool,
     /// The writer's own share image, shown instead of the drawn card.
     pub image: Option<super::ShareImage>,
+}
+
+/// Builds a standalone page from its file; `stem` is its name from the
+/// path.
+pub(super) fn build(
+    source: &Source,
+    stem: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Item<Page>, Vec<Diagnostic>> {
+    let f: Front = front(source, KEYS)?;
+    let slug = slug_for(source, stem, f.slug.as_deref()).map_err(|d| vec![d])?;
+    Ok(item(
+        source,
+        Page {
+            slug,
+            title_at: offset(source, f.title.span()),
+            image: share_image(source, f.image, f.image_alt, problems),
+            title: text(source, f.title, "title", problems),
+            description: f.description.map(String::from),
+            updated: f.updated,
+            menu: f.menu.map(Menu::from),
+            draft: f.draft,
+            autolink: f.autolink,
+        },
+    ))
 }

@@ -2,7 +2,10 @@
 
 use serde::Deserialize;
 
-use super::{At, Citation, CitationFront, PartialDate, SpannedSlug, SpannedText};
+use super::fields::{citations, front, item, located, offset, share_image, slug_for, text, texts};
+use super::{At, Citation, CitationFront, Item, PartialDate, SpannedSlug, SpannedText};
+use crate::diagnostic::Diagnostic;
+use crate::load::Source;
 
 /// Front-matter keys of a question, for "did you mean" hints.
 pub(super) const KEYS: &[&str] = &[
@@ -74,4 +77,38 @@ pub struct Question {
     pub autolink: bool,
     /// The writer's own share image, shown instead of the drawn card.
     pub image: Option<super::ShareImage>,
+}
+
+/// Builds a question from its file; `stem` is its name from the path.
+/// Problems with single values go to `problems` so that one run reports
+/// them all; a file that cannot be read as a question at all is an `Err`.
+pub(super) fn build(
+    source: &Source,
+    stem: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Item<Question>, Vec<Diagnostic>> {
+    let f: Front = front(source, KEYS)?;
+    let slug = slug_for(source, stem, f.slug.as_deref()).map_err(|d| vec![d])?;
+    let title_at = offset(source, f.title.span());
+    let title = text(source, f.title, "title", problems);
+    let image = share_image(source, f.image, f.image_alt, problems);
+    let summary = f.summary.map(|s| text(source, s, "summary", problems));
+    Ok(item(
+        source,
+        Question {
+            slug,
+            title,
+            title_at,
+            image,
+            summary,
+            weight: f.weight,
+            date: f.date,
+            updated: f.updated,
+            tags: texts(source, f.tags, "tag", problems),
+            related: located(source, f.related),
+            sources: citations(source, f.sources, problems),
+            draft: f.draft,
+            autolink: f.autolink,
+        },
+    ))
 }

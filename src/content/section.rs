@@ -3,7 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Text;
+use super::fields::{front, item, offset};
+use super::{Item, Text};
+use crate::diagnostic::Diagnostic;
+use crate::load::Source;
 
 /// Front-matter keys of a section page, for "did you mean" hints.
 pub(super) const KEYS: &[&str] = &["title", "description", "key_figures"];
@@ -63,4 +66,18 @@ pub struct Section {
     pub description: Option<String>,
     /// Headline numbers (used on the home page).
     pub key_figures: Vec<KeyFigure>,
+}
+
+/// Builds a section introduction from its file.
+pub(super) fn build(source: &Source) -> Result<Item<Section>, Vec<Diagnostic>> {
+    let f: Front = front(source, KEYS)?;
+    Ok(item(
+        source,
+        Section {
+            title_at: f.title.as_ref().map_or(0..0, |t| offset(source, t.span())),
+            title: f.title.map(|t| String::from(t.into_inner())),
+            description: f.description.map(String::from),
+            key_figures: f.key_figures.into_iter().map(KeyFigure::from).collect(),
+        },
+    ))
 }

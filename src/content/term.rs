@@ -2,7 +2,10 @@
 
 use serde::Deserialize;
 
-use super::{At, SpannedSlug, SpannedText};
+use super::fields::{front, item, located, slug_for, text, texts};
+use super::{At, Item, SpannedSlug, SpannedText};
+use crate::diagnostic::Diagnostic;
+use crate::load::Source;
 
 /// Front-matter keys of a term, for "did you mean" hints.
 pub(super) const KEYS: &[&str] = &[
@@ -46,4 +49,27 @@ pub struct Term {
     pub draft: bool,
     /// `autolink = false` keeps glossary terms in this file unlinked.
     pub autolink: bool,
+}
+
+/// Builds a term from its file; `stem` is its name from the path.
+pub(super) fn build(
+    source: &Source,
+    stem: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Item<Term>, Vec<Diagnostic>> {
+    let f: Front = front(source, KEYS)?;
+    let slug = slug_for(source, stem, f.slug.as_deref()).map_err(|d| vec![d])?;
+    Ok(item(
+        source,
+        Term {
+            slug,
+            term: text(source, f.term, "term", problems),
+            aliases: texts(source, f.aliases, "alias", problems),
+            abbr: f.abbr.map(|a| text(source, a, "abbr", problems)),
+            see_also: located(source, f.see_also),
+            foreign: Vec::new(),
+            draft: f.draft,
+            autolink: f.autolink,
+        },
+    ))
 }

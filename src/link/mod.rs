@@ -7,8 +7,11 @@
 //!   needs to be rendered.
 //! - [`finish`] reads the bodies' analyses: it checks every `@/` link and
 //!   anchor and every local file a body names, and computes back-links
-//!   ("Terms used", "Mentioned in"). Its result is the [`Site`].
+//!   ("Terms used", "Mentioned in"). Its result is [`Links`].
 
+mod autolinks;
+mod finish;
+mod order;
 mod references;
 mod related;
 mod tags;
@@ -27,6 +30,8 @@ use crate::glossary::Autolinker;
 use crate::markdown::Analysis;
 use crate::urls::{Urls, paths};
 
+pub use autolinks::{own_page_autolinks, shared_page_autolinks};
+pub use finish::{Analyses, DocRef, Links, check_questions, finish};
 pub use tags::Tag;
 pub use targets::{Target, TargetKind};
 
@@ -290,59 +295,26 @@ pub fn index(
     files: &SiteFiles,
 ) -> Result<Index, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let mut questions = content.questions.clone();
-    questions.sort_by(|a, b| {
-        (a.weight.unwrap_or(i64::MAX), &a.title, &a.slug).cmp(&(
-            b.weight.unwrap_or(i64::MAX),
-            &b.title,
-            &b.slug,
-        ))
-    });
-    let mut events = content.events.clone();
-    events.sort_by(|a, b| (a.date, &a.title, &a.slug).cmp(&(b.date, &b.title, &b.slug)));
-    let mut terms = content.terms.clone();
-    // A to Z by the Latin spelling: Chinese terms by their pinyin (the
-    // transliteration `slug` uses), so that 昇腾 files under S.
-    terms.sort_by_cached_key(|t| {
-        (
-            slug::slugify(&t.term),
-            t.term.to_lowercase(),
-            t.slug.clone(),
-        )
-    });
-    let mut pages = content.pages.clone();
-    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let order::Ordered {
+        questions,
+        events,
+        terms,
+        pages,
+    } = order::order(content);
 
-    problems.extend(targets::reserved_slugs(&events, &terms, &pages));
+    problems.extend(targets::reserved_slugs(
+        &events,
+        &terms,
+        &pages,
+        &config.language_prefixes(),
+    ));
     let (tags, question_tags) = tags::tags(&questions, &events, &mut problems);
     let question_slugs = SlugIndex::new(questions.iter().map(|q| q.slug.as_str()));
     let term_slugs = SlugIndex::new(terms.iter().map(|t| t.slug.as_str()));
     let mut warnings = Vec::new();
 
-    let mut question_events: Vec<Vec<usize>> = vec![Vec::new(); questions.len()];
-    let event_entries: Vec<EventEntry> = events
-        .iter()
-        .enumerate()
-        .map(|(ei, e)| {
-            let qs = references::resolve_slugs(
-                &e.source,
-                &e.faq,
-                "faq",
-                "question",
-                &question_slugs,
-                &mut problems,
-            );
-            for &q in &qs {
-                if let Some(list) = question_events.get_mut(q) {
-                    list.push(ei);
-                }
-            }
-            EventEntry {
-                item: e.clone(),
-                questions: qs,
-            }
-        })
-        .collect();
+    let (event_entries, question_events) =
+        event_entries(&events, questions.len(), &question_slugs, &mut problems);
     let mut related: Vec<Vec<usize>> = questions
         .iter()
         .map(|q| {
@@ -357,25 +329,7 @@ pub fn index(
         })
         .collect();
     related::related_from_tags(&mut related, &tags, &question_tags);
-    let term_entries: Vec<TermEntry> = terms
-        .iter()
-        .map(|t| {
-            let mut missing = Vec::new();
-            let see_also = references::resolve_slugs(
-                &t.source,
-                &t.see_also,
-                "see_also",
-                "term",
-                &term_slugs,
-                &mut missing,
-            );
-            warnings.extend(missing.into_iter().map(Diagnostic::warning));
-            TermEntry {
-                item: t.clone(),
-                see_also,
-            }
-        })
-        .collect();
+    let term_entries = term_entries(&terms, &term_slugs, &mut warnings);
     let question_entries: Vec<QuestionEntry> = questions
         .iter()
         .zip(related)
@@ -396,18 +350,7 @@ pub fn index(
             path: paths::page(&p.slug),
         })
         .collect();
-    let spellings: Vec<Vec<&str>> = terms
-        .iter()
-        .map(|t| {
-            std::iter::once(t.term.as_str())
-                .chain(t.aliases.iter().map(|a| a.value.as_str()))
-                .chain(t.foreign.iter().map(String::as_str))
-                .collect()
-        })
-        .collect();
-    let autolinker = config
-        .glossary_autolink
-        .then(|| Autolinker::new(&spellings));
+    let autolinker = autolinker(config, &terms);
     warnings.extend(warnings::spelling_collisions(&terms));
     warnings.extend(warnings::passed_plans(&events, today));
     let targets = targets::Targets::new(
@@ -441,6 +384,88 @@ pub fn index(
     })
 }
 
+/// The events with the questions their `faq` names, and for each of the
+/// `question_count` questions the events that name it: the one list gives
+/// the other, so both come from one pass.
+fn event_entries(
+    events: &[Item<Event>],
+    question_count: usize,
+    question_slugs: &SlugIndex<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<EventEntry>, Vec<Vec<usize>>) {
+    let mut question_events: Vec<Vec<usize>> = vec![Vec::new(); question_count];
+    let entries = events
+        .iter()
+        .enumerate()
+        .map(|(ei, e)| {
+            let qs = references::resolve_slugs(
+                &e.source,
+                &e.faq,
+                "faq",
+                "question",
+                question_slugs,
+                problems,
+            );
+            for &q in &qs {
+                if let Some(list) = question_events.get_mut(q) {
+                    list.push(ei);
+                }
+            }
+            EventEntry {
+                item: e.clone(),
+                questions: qs,
+            }
+        })
+        .collect();
+    (entries, question_events)
+}
+
+/// The terms with their `see_also` resolved. A missing term there is only
+/// a warning: the glossary still reads well without the cross-reference.
+fn term_entries(
+    terms: &[Item<Term>],
+    term_slugs: &SlugIndex<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<TermEntry> {
+    terms
+        .iter()
+        .map(|t| {
+            let mut missing = Vec::new();
+            let see_also = references::resolve_slugs(
+                &t.source,
+                &t.see_also,
+                "see_also",
+                "term",
+                term_slugs,
+                &mut missing,
+            );
+            warnings.extend(missing.into_iter().map(Diagnostic::warning));
+            TermEntry {
+                item: t.clone(),
+                see_also,
+            }
+        })
+        .collect()
+}
+
+/// The automaton over every spelling of every term (its name, aliases and,
+/// in a translation, the original's spellings), when automatic links are
+/// on.
+fn autolinker(config: &Config, terms: &[Item<Term>]) -> Option<Autolinker> {
+    let spellings: Vec<Vec<&str>> = terms
+        .iter()
+        .map(|t| {
+            std::iter::once(t.term.as_str())
+                .chain(t.aliases.iter().map(|a| a.value.as_str()))
+                .chain(t.foreign.iter().map(String::as_str))
+                .collect()
+        })
+        .collect();
+    config
+        .glossary_autolink
+        .then(|| Autolinker::new(&spellings))
+}
+
 /// Slugs of one kind, with their positions.
 pub(crate) struct SlugIndex<'a> {
     slugs: Vec<&'a str>,
@@ -453,187 +478,6 @@ impl<'a> SlugIndex<'a> {
         let position = slugs.iter().enumerate().map(|(i, s)| (*s, i)).collect();
         SlugIndex { slugs, position }
     }
-}
-
-/// A page that mentions a term: used for back-links.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DocRef {
-    /// Index into the questions.
-    Question(usize),
-    /// Index into the events.
-    Event(usize),
-    /// Index into the standalone pages.
-    Page(usize),
-}
-
-/// The analyses of every body, in the order of the index's lists.
-#[derive(Debug, Clone, Default)]
-pub struct Analyses<'a> {
-    /// One per question.
-    pub questions: Vec<&'a Analysis>,
-    /// One per event.
-    pub events: Vec<&'a Analysis>,
-    /// One per term.
-    pub terms: Vec<&'a Analysis>,
-    /// One per page.
-    pub pages: Vec<&'a Analysis>,
-    /// The section introductions.
-    pub sections: Sections<&'a Analysis>,
-}
-
-/// What pass 2 adds to the index: back-links and warnings.
-#[derive(Debug, Clone, Default)]
-pub struct Links {
-    /// Terms each question links to or mentions ("Terms used").
-    pub question_terms: Vec<Vec<usize>>,
-    /// Pages that link to or mention each term ("Mentioned in").
-    pub term_mentions: Vec<Vec<DocRef>>,
-    /// Warnings of the whole link stage (pass 1's included).
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// Pass 2 (see the module documentation). Every broken `@/` link or anchor,
-/// missing local file and problem found in a body is reported together.
-pub fn finish(index: &Index, analyses: &Analyses<'_>) -> Result<Links, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
-    let documents = index
-        .questions
-        .iter()
-        .map(|q| &q.item.source)
-        .zip(&analyses.questions)
-        .chain(
-            index
-                .events
-                .iter()
-                .map(|e| &e.item.source)
-                .zip(&analyses.events),
-        )
-        .chain(
-            index
-                .terms
-                .iter()
-                .map(|t| &t.item.source)
-                .zip(&analyses.terms),
-        )
-        .chain(
-            index
-                .pages
-                .iter()
-                .map(|p| &p.item.source)
-                .zip(&analyses.pages),
-        )
-        .chain(
-            index
-                .sections
-                .iter()
-                .map(|s| &s.source)
-                .zip(analyses.sections.iter()),
-        );
-    for (source, analysis) in documents {
-        references::check_body(index, analyses, source, analysis, &mut problems);
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let uses = |a: &Analysis| index.terms_used(a);
-    let question_terms: Vec<Vec<usize>> = analyses.questions.iter().map(|a| uses(a)).collect();
-    let mut term_mentions = vec![Vec::new(); index.terms.len()];
-    let mut mention = |t: usize, by: DocRef| {
-        if let Some(list) = term_mentions.get_mut(t) {
-            list.push(by);
-        }
-    };
-    for (q, ts) in question_terms.iter().enumerate() {
-        for &t in ts {
-            mention(t, DocRef::Question(q));
-        }
-    }
-    for (e, a) in analyses.events.iter().enumerate() {
-        for t in uses(a) {
-            mention(t, DocRef::Event(e));
-        }
-    }
-    for (p, a) in analyses.pages.iter().enumerate() {
-        for t in uses(a) {
-            mention(t, DocRef::Page(p));
-        }
-    }
-    let mut warnings = index.warnings.clone();
-    for (term, mentions) in index.terms.iter().zip(&term_mentions) {
-        if mentions.is_empty() {
-            warnings.push(warnings::unused_term(&term.item));
-        }
-    }
-    Ok(Links {
-        question_terms,
-        term_mentions,
-        warnings,
-    })
-}
-
-/// Checks the references of some questions only: when nothing but their
-/// bodies changed, and nothing other documents read of them.
-pub fn check_questions(
-    index: &Index,
-    analyses: &Analyses<'_>,
-    questions: &[usize],
-) -> Result<(), Vec<Diagnostic>> {
-    let mut problems = Vec::new();
-    for &q in questions {
-        if let (Some(entry), Some(analysis)) = (index.questions.get(q), analyses.questions.get(q)) {
-            references::check_body(index, analyses, &entry.item.source, analysis, &mut problems);
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
-    }
-}
-
-/// The terms each document on a shared page links automatically: those it
-/// mentions that are not linked yet on the page (by hand anywhere on it, or
-/// automatically in an earlier entry), never the document's own term.
-/// `own` gives the term a document defines, for the glossary page.
-pub fn shared_page_autolinks(
-    index: &Index,
-    analyses: &[&Analysis],
-    enabled: &[bool],
-    own: &dyn Fn(usize) -> Option<usize>,
-) -> Vec<Vec<usize>> {
-    let mut on_page: HashSet<usize> = analyses
-        .iter()
-        .flat_map(|a| index.linked_terms(a))
-        .collect();
-    analyses
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            if !enabled.get(i).copied().unwrap_or(true) {
-                return Vec::new();
-            }
-            a.mentions
-                .iter()
-                .copied()
-                .filter(|&t| Some(t) != own(i) && on_page.insert(t))
-                .collect()
-        })
-        .collect()
-}
-
-/// The automatic links of a document with its own page: every term it
-/// mentions that it does not link by hand.
-pub fn own_page_autolinks(index: &Index, analysis: &Analysis, enabled: bool) -> Vec<usize> {
-    if !enabled {
-        return Vec::new();
-    }
-    let by_hand = index.linked_terms(analysis);
-    analysis
-        .mentions
-        .iter()
-        .copied()
-        .filter(|t| !by_hand.contains(t))
-        .collect()
 }
 
 /// Shared handle to an index, as later stages keep it.

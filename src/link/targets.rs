@@ -240,15 +240,19 @@ pub(super) fn local_path(rel: &str, url: &str) -> Option<String> {
 
 /// Slugs of events and terms become ids on the timeline and glossary
 /// pages, and slugs of pages become top-level URLs: none may take an id or
-/// an address the built-in templates use.
+/// an address the built-in templates use, nor (for pages) the folder of a
+/// language (`zh/`).
 pub(super) fn reserved_slugs(
     events: &[Item<Event>],
     terms: &[Item<Term>],
     pages: &[Item<Page>],
+    language_prefixes: &[String],
 ) -> Vec<Diagnostic> {
     const SECTION_NAMES: &[&str] = &[
         "faq", "timeline", "glossary", "tags", "print", "search", "home",
     ];
+    /// Top-level folders the build writes besides the sections.
+    const FOLDERS: &[&str] = &["questions", "page"];
     let is_year = |s: &str| {
         s.strip_prefix("year-")
             .is_some_and(|y| !y.is_empty() && y.chars().all(|c| c.is_ascii_digit()))
@@ -287,8 +291,10 @@ pub(super) fn reserved_slugs(
         check(
             &p.source,
             &p.slug,
-            SECTION_NAMES.contains(&p.slug.as_str()) || p.slug == "page",
-            "the address of a built-in page",
+            SECTION_NAMES.contains(&p.slug.as_str())
+                || FOLDERS.contains(&p.slug.as_str())
+                || language_prefixes.contains(&p.slug),
+            "the address of a built-in page or of a language's pages",
         );
     }
     problems
