@@ -272,7 +272,8 @@ impl Config {
             .with_help("for example `base_url = \"https://example.org/explainer/\"`, or `/` for a site served at a domain root"));
         }
         if let Some(template) = &config.edit_url {
-            check_edit_url(template, text, &path)?;
+            let at = key_span(text, "edit_url");
+            crate::edit_url::check(template, Span::new(path.clone(), text.into(), at))?;
         }
         for (key, value) in [
             ("per_page", config.per_page),
@@ -495,85 +496,10 @@ impl Config {
 
     /// The address where `source` (a path relative to the site folder,
     /// `content/faq/x.md`) is edited, from `edit_url`; none when the
-    /// setting is absent. Each path segment is percent-encoded, so a file
-    /// name with spaces or CJK characters still gives a valid address.
+    /// setting is absent (see [`crate::edit_url`]).
     pub fn edit_link(&self, source: &Path) -> Option<String> {
-        let template = self.edit_url.as_deref()?;
-        let segments: Vec<String> = source
-            .components()
-            .filter_map(|c| match c {
-                std::path::Component::Normal(part) => Some(
-                    percent_encoding::utf8_percent_encode(&part.to_string_lossy(), PATH_SEGMENT)
-                        .to_string(),
-                ),
-                _ => None,
-            })
-            .collect();
-        Some(template.replace(EDIT_PATH, &segments.join("/")))
+        Some(crate::edit_url::fill(self.edit_url.as_deref()?, source))
     }
-}
-
-/// What `edit_url` replaces with the source file's path.
-const EDIT_PATH: &str = "{path}";
-
-/// Characters percent-encoded in one segment of an edit link's path: all
-/// but the unreserved ones and the sub-delimiters a path may hold as they
-/// are (RFC 3986).
-const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b'+')
-    .remove(b',')
-    .remove(b';')
-    .remove(b'=')
-    .remove(b':')
-    .remove(b'@');
-
-/// `edit_url` must be an http(s) address with a host and hold `{path}`,
-/// so that every page links to its own file; an error points at the line.
-fn check_edit_url(template: &str, text: &str, path: &Arc<Path>) -> Result<(), Diagnostic> {
-    let at = key_span(text, "edit_url");
-    let error = |message: String, label: &str, help: &str| {
-        Diagnostic::error(message, Span::new(path.clone(), text.into(), at.clone()))
-            .with_label(label)
-            .with_help(help.to_string())
-    };
-    let example = "for example `edit_url = \"https://github.com/OWNER/REPO/edit/main/{path}\"`, \
-                   where `{path}` becomes each source file's path in the site folder, such as \
-                   `content/faq/x.md`";
-    let sample = template.replace(EDIT_PATH, "content/faq/x.md");
-    let web = url::Url::parse(&sample)
-        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
-    if !web
-        || template
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control())
-    {
-        return Err(error(
-            format!("`edit_url` must be an http(s) address, not `{template}`"),
-            "not an http(s) address",
-            example,
-        ));
-    }
-    if !template.contains(EDIT_PATH) {
-        return Err(error(
-            format!(
-                "`edit_url` has no `{EDIT_PATH}`, so every page would link to the same address"
-            ),
-            "no `{path}` in it",
-            example,
-        ));
-    }
-    Ok(())
 }
 
 /// The byte range of `key` where a line of `text` sets it (`key =`), or

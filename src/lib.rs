@@ -29,6 +29,8 @@ pub mod content;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod diagnostic;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
+pub mod edit_url;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod external;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod figure;
