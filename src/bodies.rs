@@ -569,6 +569,7 @@ impl Renderer<'_> {
             }),
             highlighter: self.highlighter,
             shift_headings: 0,
+            language: &index.language,
         };
         let html = Html::new(markdown::render(doc, &analysis, &ctx));
         let print = print_as.map(|prefix| {
@@ -588,6 +589,7 @@ impl Renderer<'_> {
                 terms: None,
                 highlighter: self.highlighter,
                 shift_headings: 1,
+                language: &index.language,
             };
             Html::new(markdown::render(doc, &analysis, &ctx))
         });

@@ -95,6 +95,11 @@ pub struct Config {
     /// `zh/` for Chinese.
     #[serde(skip)]
     pub prefix: String,
+    /// The names this language shows for tags, by the tag as the original
+    /// files write it (`[languages.zh.tags]`); empty for the default
+    /// language. Set by [`Config::for_language`].
+    #[serde(skip)]
+    pub tag_names: std::collections::BTreeMap<String, String>,
 }
 
 /// A language besides the default one: `[languages.zh]` in site.toml.
@@ -124,6 +129,10 @@ pub struct LanguageConfig {
     /// Its words of the built-in pages, over the built-in table.
     #[serde(default)]
     pub strings: std::collections::BTreeMap<String, String>,
+    /// Its names of the tags: a tag is a fact shared by every language,
+    /// its name is text (`"export controls" = "出口管制"`).
+    #[serde(default)]
+    pub tags: std::collections::BTreeMap<String, String>,
 }
 
 /// Keys of a `[languages.X]` table, for "did you mean" hints.
@@ -135,6 +144,7 @@ pub const LANGUAGE_KEYS: &[&str] = &[
     "prefix",
     "author",
     "strings",
+    "tags",
 ];
 
 /// The name of a language in itself, for the switcher, when site.toml
@@ -450,6 +460,7 @@ impl Config {
             config.author = author.clone();
         }
         config.strings = lang.strings.clone();
+        config.tag_names = lang.tags.clone();
         config.code = code.to_string();
         config.prefix = format!(
             "{}/",

@@ -25,6 +25,12 @@ const EN: &[(&str, &str)] = &[
     ("tags", "Tags"),
     ("all_tags", "All tags"),
     ("all_questions", "All questions"),
+    ("all_questions_page", "All questions, page {n} of {total}"),
+    ("questions_tagged", "Questions tagged “{tag}”"),
+    (
+        "questions_tagged_page",
+        "Questions tagged “{tag}”, page {n} of {total}",
+    ),
     ("print_edition", "Print edition"),
     (
         "print_intro",
@@ -102,6 +108,12 @@ const ZH_HANS: &[(&str, &str)] = &[
     ("tags", "标签"),
     ("all_tags", "全部标签"),
     ("all_questions", "全部问题"),
+    ("all_questions_page", "全部问题（第{n}页，共{total}页）"),
+    ("questions_tagged", "标签为“{tag}”的问题"),
+    (
+        "questions_tagged_page",
+        "标签为“{tag}”的问题（第{n}页，共{total}页）",
+    ),
     ("print_edition", "打印版"),
     (
         "print_intro",

@@ -477,3 +477,51 @@ fn language_settings_are_checked() {
     );
     assert!(out.contains("site.toml:5:12"), "{out}");
 }
+
+#[test]
+fn a_language_names_the_tags_in_its_own_words() {
+    let settings =
+        format!("{SETTINGS}\n[languages.zh.tags]\noutput = \"产量\"\n\"Exports\" = \"出口\"\n");
+    let dir = site(&[("site.toml", settings.as_str())]);
+    let out = build(dir.path());
+    let public = dir.path().join("public");
+    let zh = read(&public, "zh/faq/output/index.html");
+    assert!(
+        zh.contains("tags/output/index.html\">产量</a>"),
+        "the Chinese page shows the Chinese name, at the shared address: {zh}"
+    );
+    let tag_page = read(&public, "zh/tags/output/index.html");
+    assert!(
+        tag_page.contains("标签为“产量”的问题"),
+        "the tag page is titled in Chinese: {tag_page}"
+    );
+    let en = read(&public, "faq/output/index.html");
+    assert!(
+        en.contains(">Output</a>"),
+        "English keeps the written name: {en}"
+    );
+    assert!(!en.contains("产量"), "{en}");
+    assert!(
+        out.contains("[languages.zh.tags] names the tag `Exports`, which no question or event has"),
+        "{out}"
+    );
+}
+
+#[test]
+fn chinese_inside_english_pages_is_marked_and_headings_link_in_their_language() {
+    let dir = site(&[]);
+    build(dir.path());
+    let public = dir.path().join("public");
+    let en = read(&public, "faq/controls/index.html");
+    assert!(
+        en.contains("<span lang=\"zh-Hans\">中芯国际</span> is named in English text too"),
+        "{en}"
+    );
+    let zh = read(&public, "zh/faq/output/index.html");
+    assert!(
+        !zh.contains("<span lang="),
+        "a Chinese page needs no marks: {zh}"
+    );
+    assert!(zh.contains("aria-label=\"本节链接\""), "{zh}");
+    assert!(!zh.contains("Link to this section"), "{zh}");
+}

@@ -103,6 +103,7 @@ proptest! {
         let close = |_: usize, tip: &str| format!("</a><span id=\"{tip}\"></span>");
         let term_of = |d: &str| d.ends_with("c.md").then_some(1);
         let slug = |t: usize| format!("s{t}");
+        let language = markdown::Language::new("Link", "en", &["zh-Hans"]);
         for body in [text.clone(), format!("[l](@/{dest}) ![i]({dest}) <a href=\"{dest}\">x</a>")] {
             let doc = markdown::parse(&body);
             let analysis = markdown::analyze(&doc, &body, Some(&linker));
@@ -122,6 +123,7 @@ proptest! {
                     }),
                     highlighter: &highlighter,
                     shift_headings: 1,
+                    language: &language,
                 };
                 let _ = markdown::render(&doc, &analysis, &ctx);
             }

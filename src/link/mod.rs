@@ -106,6 +106,9 @@ pub struct Index {
     targets: targets::Targets,
     /// The words of the built-in pages in this language.
     pub ui: Arc<std::collections::BTreeMap<String, String>>,
+    /// What bodies say in this language (heading link labels, `lang` on
+    /// CJK runs in other languages' pages).
+    pub language: crate::markdown::Language,
     /// The default language's index, in a translation's: `@/` links to
     /// files this language has no translation of lead to the original.
     pub fallback: Option<Arc<Index>>,
@@ -308,10 +311,10 @@ pub fn index(
         &pages,
         &config.language_prefixes(),
     ));
-    let (tags, question_tags) = tags::tags(&questions, &events, &mut problems);
+    let (mut tags, question_tags) = tags::tags(&questions, &events, &mut problems);
+    let mut warnings = tags::translate(&mut tags, &config.tag_names, &config.code);
     let question_slugs = SlugIndex::new(questions.iter().map(|q| q.slug.as_str()));
     let term_slugs = SlugIndex::new(terms.iter().map(|t| t.slug.as_str()));
-    let mut warnings = Vec::new();
 
     let (event_entries, question_events) =
         event_entries(&events, questions.len(), &question_slugs, &mut problems);
@@ -379,6 +382,7 @@ pub fn index(
         autolinker,
         warnings,
         targets,
+        language: body_language(config),
         ui: Arc::new(config.ui()),
         fallback: None,
     })
@@ -482,3 +486,15 @@ impl<'a> SlugIndex<'a> {
 
 /// Shared handle to an index, as later stages keep it.
 pub type SharedIndex = Arc<Index>;
+
+/// The language marks of this configuration's bodies.
+fn body_language(config: &Config) -> crate::markdown::Language {
+    let ui = config.ui();
+    let label = ui.get("link_to_section").map_or("#", String::as_str);
+    let tags: Vec<&str> = config
+        .languages
+        .iter()
+        .map(|(code, l)| l.language.as_deref().unwrap_or(code))
+        .collect();
+    crate::markdown::Language::new(label, &config.language, &tags)
+}

@@ -19,6 +19,34 @@ pub struct Tag {
     pub questions: Vec<usize>,
 }
 
+/// Gives each tag the name this language shows for it (`names`, from
+/// `[languages.CODE.tags]`), matched by address, so that `huawei`,
+/// `Huawei` and `HUAWEI` all name the tag `tags/huawei/`. A name for a
+/// tag no file uses is a warning: a misspelt key would otherwise leave the
+/// tag untranslated without a sign.
+pub(super) fn translate(
+    tags: &mut [Tag],
+    names: &std::collections::BTreeMap<String, String>,
+    code: &str,
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (written, name) in names {
+        let slug = slug::slugify(written);
+        match tags.iter_mut().find(|t| t.slug == slug) {
+            Some(tag) => tag.name = name.clone(),
+            None => warnings.push(
+                Diagnostic::error_in(
+                    format!("[languages.{code}.tags] names the tag `{written}`, which no question or event has"),
+                    Some(std::path::Path::new("site.toml").into()),
+                )
+                .warning()
+                .with_help("write the tag as the original files do (`tags = [\"export controls\"]`), or remove the line"),
+            ),
+        }
+    }
+    warnings
+}
+
 /// The tags of the site, A to Z by slug, and each question's tags as
 /// indexes into them. Problems are pushed onto `problems`.
 pub(super) fn tags(

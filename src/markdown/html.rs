@@ -2,6 +2,7 @@
 //! each a function from events to events, then pulldown-cmark's writer and,
 //! for bodies with raw HTML, the balancing pass of `raw.rs`.
 
+mod language;
 mod terms;
 
 use std::cell::Cell;
@@ -15,6 +16,7 @@ use super::ids::Ids;
 use super::raw;
 use crate::highlight::Highlighter;
 use crate::html::escape;
+pub use language::Language;
 pub use terms::TermLinks;
 use terms::term_links;
 
@@ -39,6 +41,8 @@ pub struct RenderContext<'a> {
     /// Headings move down this many levels (the print edition puts bodies
     /// under their document's title).
     pub shift_headings: u8,
+    /// The page's language: heading link labels, marks on CJK runs.
+    pub language: &'a Language,
 }
 
 /// Renders a parsed body to HTML.
@@ -53,12 +57,13 @@ pub fn render(doc: &Document<'_>, analysis: &Analysis, ctx: &RenderContext<'_>) 
         Some(terms) => term_links(events, terms, &mut ids),
         None => events,
     };
-    let events = headings(events, analysis, &ids, ctx.shift_headings);
+    let events = headings(events, analysis, &ids, ctx);
     let events = footnotes(events, &mut ids);
     let eager = Cell::new(true);
     let events = images(events, ctx, &eager);
     let events = destinations(events, ctx);
     let events = code_blocks(events, ctx, &mut ids, &eager);
+    let events = language::mark_cjk_runs(events, ctx.language);
     let mut html = String::with_capacity(doc.size * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if analysis.raw_html {
@@ -74,10 +79,12 @@ pub fn render(doc: &Document<'_>, analysis: &Analysis, ctx: &RenderContext<'_>) 
     html
 }
 
-/// The copy-link affordance placed in headings, questions, events and terms.
-pub fn anchor_html(id: &str) -> String {
+/// The copy-link affordance placed in headings, questions, events and
+/// terms; `label` says what it is in the page's language.
+pub fn anchor_html(id: &str, label: &str) -> String {
+    let label = escape(label);
     format!(
-        " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\" title=\"Link to this section\">#</a>",
+        " <a class=\"anchor\" href=\"#{}\" aria-label=\"{label}\" title=\"{label}\">#</a>",
         escape(id)
     )
 }
@@ -88,8 +95,9 @@ fn headings<'a>(
     events: Vec<Event<'a>>,
     analysis: &Analysis,
     ids: &Ids,
-    shift: u8,
+    ctx: &RenderContext<'_>,
 ) -> Vec<Event<'a>> {
+    let shift = ctx.shift_headings;
     let mut given = analysis.headings.iter();
     let mut current = None;
     let mut out = Vec::with_capacity(events.len() + analysis.headings.len());
@@ -111,7 +119,10 @@ fn headings<'a>(
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(id) = current.take() {
-                    out.push(Event::InlineHtml(CowStr::from(anchor_html(&id))));
+                    out.push(Event::InlineHtml(CowStr::from(anchor_html(
+                        &id,
+                        &ctx.language.anchor_label,
+                    ))));
                 }
                 out.push(Event::End(TagEnd::Heading(shifted(level, shift))));
             }
@@ -409,6 +420,7 @@ mod tests {
             terms,
             highlighter: &h,
             shift_headings: 0,
+            language: &Language::new("Link to this section", "en", &[]),
         };
         render(&doc, &a, &ctx)
     }

@@ -18,7 +18,7 @@ use pulldown_cmark::{Event, Options, Parser};
 pub use analyze::{
     Analysis, BodyProblem, Destination, Heading, LinkRef, LocalRef, analyze, destination,
 };
-pub use html::{RenderContext, TermLinks, anchor_html, render};
+pub use html::{Language, RenderContext, TermLinks, anchor_html, render};
 pub use ids::RESERVED_IDS;
 
 /// A body parsed into events, each with its byte range in the body.

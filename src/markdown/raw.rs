@@ -87,6 +87,8 @@ pub(crate) fn attributes(html: &str) -> Vec<(String, String)> {
 pub(crate) struct Blocking {
     markdown: usize,
     raw: usize,
+    /// Code blocks and images: their text is not prose.
+    verbatim: usize,
 }
 
 impl Blocking {
@@ -95,9 +97,17 @@ impl Blocking {
         match event {
             Event::Start(
                 Tag::CodeBlock(_) | Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. },
-            ) => self.markdown += 1,
+            ) => {
+                self.markdown += 1;
+                if matches!(event, Event::Start(Tag::CodeBlock(_) | Tag::Image { .. })) {
+                    self.verbatim += 1;
+                }
+            }
             Event::End(TagEnd::CodeBlock | TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image) => {
-                self.markdown = self.markdown.saturating_sub(1)
+                self.markdown = self.markdown.saturating_sub(1);
+                if matches!(event, Event::End(TagEnd::CodeBlock | TagEnd::Image)) {
+                    self.verbatim = self.verbatim.saturating_sub(1);
+                }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 for tag in tags(html) {
@@ -119,6 +129,12 @@ impl Blocking {
     /// True when an automatic link may go here.
     pub(crate) fn allows_links(&self) -> bool {
         self.markdown == 0 && self.raw == 0
+    }
+
+    /// True when text here is prose that markup may wrap: not in code, an
+    /// image's alt text or a raw element such as `<script>` or `<title>`.
+    pub(crate) fn allows_spans(&self) -> bool {
+        self.verbatim == 0 && self.raw == 0
     }
 }
 

@@ -8,7 +8,7 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<()> {
     Page {
         path: paths::NOT_FOUND.to_string(),
         template: "404.html",
-        meta: Meta::simple(lists.index, "Page not found", None),
+        meta: Meta::simple(lists.index, lists.index.t("page_not_found"), None),
         view: (),
     }
 }

@@ -28,9 +28,12 @@ pub(crate) fn pages<'a>(lists: &'a Lists<'a>) -> Vec<Page<QuestionsView<'a>>> {
         .map(|(n, range)| {
             let path = paths::numbered(paths::QUESTIONS, n);
             let title = if n == 1 {
-                "All questions".to_string()
+                index.t("all_questions").to_string()
             } else {
-                format!("All questions, page {n} of {total}")
+                crate::ui::fill(
+                    index.t("all_questions_page"),
+                    &[("n", &n.to_string()), ("total", &total.to_string())],
+                )
             };
             Page {
                 meta: Meta::simple(index, &title, None),

@@ -46,11 +46,12 @@ pub(crate) fn pages<'a>(lists: &'a Lists<'a>) -> Vec<Page<TagView<'a>>> {
             let Some(link) = views::tag_link(index, &path, t) else {
                 continue;
             };
+            let (n_text, total_text) = (n.to_string(), total.to_string());
             let title = match n {
-                1 => format!("Questions tagged \u{201c}{}\u{201d}", tag.name),
-                _ => format!(
-                    "Questions tagged \u{201c}{}\u{201d}, page {n} of {total}",
-                    tag.name
+                1 => crate::ui::fill(index.t("questions_tagged"), &[("tag", &tag.name)]),
+                _ => crate::ui::fill(
+                    index.t("questions_tagged_page"),
+                    &[("tag", &tag.name), ("n", &n_text), ("total", &total_text)],
                 ),
             };
             pages.push(Page {
