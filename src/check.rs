@@ -59,11 +59,27 @@ pub fn check_files<B: AsRef<[u8]> + Sync>(
     files: &BTreeMap<String, B>,
     base_path: &str,
 ) -> Vec<BrokenLink> {
+    check_files_counted(files, base_path, &|| {})
+}
+
+/// How many pages [`check_files`] reads: the HTML files.
+pub fn page_count<B>(files: &BTreeMap<String, B>) -> usize {
+    files.keys().filter(|p| p.ends_with(".html")).count()
+}
+
+/// [`check_files`], calling `on_page` as each page has been read (for a
+/// progress bar; reading the pages is most of the work).
+pub fn check_files_counted<B: AsRef<[u8]> + Sync>(
+    files: &BTreeMap<String, B>,
+    base_path: &str,
+    on_page: &(dyn Fn() + Sync),
+) -> Vec<BrokenLink> {
     let pages: Vec<(&String, &B)> = files.iter().filter(|(p, _)| p.ends_with(".html")).collect();
     let parsed: Vec<(String, PageIds, Vec<String>)> = pages
         .par_iter()
         .map(|(path, bytes)| {
             let (ids, links) = ids_and_links(&String::from_utf8_lossy(bytes.as_ref()));
+            on_page();
             ((*path).clone(), ids, links)
         })
         .collect();

@@ -74,6 +74,12 @@ pub struct Config {
     /// get them (on by default; see `typography.rs`).
     #[serde(default = "default_true")]
     pub smart_punctuation: bool,
+    /// Where a page's source file is edited, such as
+    /// `https://github.com/org/repo/edit/main/{path}`: `{path}` becomes the
+    /// file's path in the site folder (`content/faq/x.md`). When set,
+    /// questions, pages, events and terms link to it ("Edit this page").
+    #[serde(default)]
+    pub edit_url: Option<String>,
     /// The default language's name in the language switcher ("English").
     #[serde(default, deserialize_with = "crate::content::optional_text_field")]
     pub language_name: Option<String>,
@@ -226,6 +232,7 @@ pub const KEYS: &[&str] = &[
     "glossary_mentions",
     "feed_entries",
     "smart_punctuation",
+    "edit_url",
 ];
 
 fn default_base_url() -> String {
@@ -273,23 +280,25 @@ impl Config {
         if config.base_url.chars().any(char::is_whitespace)
             || !(absolute || config.base_url.starts_with('/'))
         {
-            let at = text.find("base_url").unwrap_or(0);
             return Err(Diagnostic::error(
                 format!("`base_url` must be an http(s) address or a path starting with /, not `{}`", config.base_url.trim_end_matches('/')),
-                Span::new(path, text.into(), at..at + "base_url".len()),
+                Span::new(path, text.into(), key_span(text, "base_url")),
             )
             .with_label("not a base URL")
             .with_help("for example `base_url = \"https://example.org/explainer/\"`, or `/` for a site served at a domain root"));
+        }
+        if let Some(template) = &config.edit_url {
+            let at = key_span(text, "edit_url");
+            crate::edit_url::check(template, Span::new(path.clone(), text.into(), at))?;
         }
         for (key, value) in [
             ("per_page", config.per_page),
             ("feed_entries", config.feed_entries),
         ] {
             if value == 0 {
-                let at = text.find(key).unwrap_or(0);
                 return Err(Diagnostic::error(
                     format!("`{key}` must be at least 1"),
-                    Span::new(path, text.into(), at..at + key.len()),
+                    Span::new(path, text.into(), key_span(text, key)),
                 )
                 .with_label("zero")
                 .with_help(format!(
@@ -501,6 +510,31 @@ impl Config {
     pub fn origin_and_base(&self) -> &str {
         self.base_url.trim_end_matches('/')
     }
+
+    /// The address where `source` (a path relative to the site folder,
+    /// `content/faq/x.md`) is edited, from `edit_url`; none when the
+    /// setting is absent (see [`crate::edit_url`]).
+    pub fn edit_link(&self, source: &Path) -> Option<String> {
+        Some(crate::edit_url::fill(self.edit_url.as_deref()?, source))
+    }
+}
+
+/// The byte range of `key` where a line of `text` sets it (`key =`), or
+/// of its first mention, or the start of the file.
+fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(rest) = line.trim_start().strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let start = offset + indent;
+            return start..start + key.len();
+        }
+        offset += line.len();
+    }
+    let at = text.find(key).unwrap_or(0);
+    at..at + key.len()
 }
 
 fn ensure_slashes(path: &str) -> String {

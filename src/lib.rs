@@ -29,6 +29,8 @@ pub mod content;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod diagnostic;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
+pub mod edit_url;
+#[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod external;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod figure;
@@ -71,7 +73,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use diagnostic::Diagnostics;
-use pipeline::{Build, Change, Collect, Report};
+use pipeline::{Build, Change, Collect, Report, Sink};
+use progress::{Progress, ProgressMode};
 use settings::Settings;
 
 /// Why `dossier build` failed.
@@ -85,14 +88,37 @@ pub enum BuildError {
     Write(#[from] write::WriteError),
 }
 
+/// A sink that counts each file on a progress bar as it passes it on.
+struct Counted<'a> {
+    sink: &'a dyn Sink,
+    progress: &'a Progress,
+}
+
+impl Sink for Counted<'_> {
+    fn file(&self, file: output::OutputFile) -> Result<(), String> {
+        self.progress.inc(1);
+        self.sink.file(file)
+    }
+}
+
 /// Builds the site and writes it to `output`: each file goes into a
 /// staging folder as soon as it is rendered, and the folder is swapped in
 /// when everything succeeded. On any error the previous content of
-/// `output` is left untouched.
-pub fn build(settings: &Settings, output: &Path) -> Result<Report, BuildError> {
+/// `output` is left untouched. `progress` says how to show the files
+/// written as they are (see [`progress`]).
+pub fn build(
+    settings: &Settings,
+    output: &Path,
+    progress: ProgressMode,
+) -> Result<Report, BuildError> {
     let staging = write::Staging::begin(&settings.root, output)?;
+    let bar = Progress::counter(progress, "building", "files written");
+    let counted = Counted {
+        sink: &staging,
+        progress: &bar,
+    };
     let report = Build::once(settings.clone())
-        .run(&Change::Everything, &staging)
+        .run(&Change::Everything, &counted)
         .map_err(|problems| match staging.failure() {
             Some(write) => BuildError::Write(write),
             None => BuildError::Site(problems),
@@ -100,6 +126,7 @@ pub fn build(settings: &Settings, output: &Path) -> Result<Report, BuildError> {
     if write::cancelled() {
         return Err(write::WriteError::Cancelled.into());
     }
+    bar.finish();
     let mut report = report;
     let write_start = std::time::Instant::now();
     staging.commit()?;
@@ -113,8 +140,21 @@ pub fn build(settings: &Settings, output: &Path) -> Result<Report, BuildError> {
 pub fn build_in_memory(
     settings: &Settings,
 ) -> Result<(Report, Vec<output::OutputFile>), Diagnostics> {
+    build_in_memory_shown(settings, ProgressMode::Hidden)
+}
+
+fn build_in_memory_shown(
+    settings: &Settings,
+    progress: ProgressMode,
+) -> Result<(Report, Vec<output::OutputFile>), Diagnostics> {
     let files = Collect::default();
-    let report = Build::once(settings.clone()).run(&Change::Everything, &files)?;
+    let bar = Progress::counter(progress, "building", "files built");
+    let counted = Counted {
+        sink: &files,
+        progress: &bar,
+    };
+    let report = Build::once(settings.clone()).run(&Change::Everything, &counted)?;
+    bar.finish();
     Ok((report, files.into_files()))
 }
 
@@ -133,13 +173,16 @@ pub struct Checked {
 }
 
 /// Builds in memory and checks every internal link, anchor and id of the
-/// generated pages, including the static files the site would copy.
-pub fn check(settings: &Settings) -> Result<Checked, Diagnostics> {
-    let (report, files) = build_in_memory(settings)?;
+/// generated pages, including the static files the site would copy;
+/// `progress` shows the files built, then the pages checked.
+pub fn check(settings: &Settings, progress: ProgressMode) -> Result<Checked, Diagnostics> {
+    let (report, files) = build_in_memory_shown(settings, progress)?;
     let files: BTreeMap<String, Vec<u8>> = files.into_iter().map(|f| (f.path, f.bytes)).collect();
     let config = config::Config::load(&settings.root).map_err(|d| Diagnostics::from(vec![d]))?;
     let config = settings.apply(config);
-    let mut broken = check::check_files(&files, &config.base_path());
+    let bar = Progress::start(progress, "checking links", check::page_count(&files) as u64);
+    let mut broken = check::check_files_counted(&files, &config.base_path(), &|| bar.inc(1));
+    bar.finish();
     for problem in broken.iter_mut().filter(|b| b.href.is_empty()) {
         problem.source = origin(&report.documents, &problem.page, &problem.reason);
     }

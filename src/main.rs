@@ -229,7 +229,8 @@ fn main() -> ExitCode {
             };
             let _ = ctrlc::set_handler(dossier::write::cancel);
             let start = Instant::now();
-            match dossier::build(&settings, &output) {
+            let progress = ProgressMode::for_stderr(cli.quiet).summarised();
+            match dossier::build(&settings, &output, progress) {
                 Ok(report) => {
                     eprint!("{}", report.warnings.render(styled));
                     print_timings(&report);
@@ -292,7 +293,8 @@ fn main() -> ExitCode {
                 progress: ProgressMode::for_stderr(cli.quiet),
                 ..dossier::external::ExternalOptions::default()
             });
-            check(&settings, external.as_ref(), styled)
+            let progress = ProgressMode::for_stderr(cli.quiet).summarised();
+            check(&settings, progress, external.as_ref(), styled)
         }
     }
 }
@@ -300,10 +302,11 @@ fn main() -> ExitCode {
 /// `dossier check`: internal links always, external ones when asked.
 fn check(
     settings: &Settings,
+    progress: ProgressMode,
     external: Option<&dossier::external::ExternalOptions>,
     styled: bool,
 ) -> ExitCode {
-    let checked = match dossier::check(settings) {
+    let checked = match dossier::check(settings, progress) {
         Ok(checked) => checked,
         Err(problems) => {
             eprint!("{}", problems.render(styled));

@@ -108,6 +108,11 @@ const EN: &[(&str, &str)] = &[
     ("print_title", "{title}: print edition"),
     ("chart_series", "Series"),
     ("chart_source", "Source:"),
+    ("edit_this_page", "Edit this page"),
+    ("edit_this_event", "Edit this event"),
+    ("edit_this_term", "Edit this term"),
+    ("open_in_editor", "Open in editor"),
+    ("open_file_in_editor", "Open {file} in editor"),
 ];
 
 /// Simplified Chinese.
@@ -211,6 +216,11 @@ const ZH_HANS: &[(&str, &str)] = &[
     ("print_title", "{title}：打印版"),
     ("chart_series", "数据系列"),
     ("chart_source", "来源："),
+    ("edit_this_page", "编辑此页"),
+    ("edit_this_event", "编辑此事件"),
+    ("edit_this_term", "编辑此术语"),
+    ("open_in_editor", "在编辑器中打开"),
+    ("open_file_in_editor", "在编辑器中打开 {file}"),
 ];
 
 /// The keys every table has, for "did you mean" hints on overrides.

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use common::server::{Server, wait_reload};
 use common::{copy_site, fixture, snapshot};
-use dossier::serve::LIVE_RELOAD;
+use dossier::serve::remove_injection;
 
 fn text(body: &[u8]) -> String {
     String::from_utf8(body.to_vec()).unwrap()
@@ -163,7 +163,7 @@ fn assert_served_equals_full_build(server: &Server, root: &Path, step: &str) {
         let (status, served) = server.get(&url);
         assert_eq!(status, 200, "{step}: {url}");
         let served = if path.ends_with(".html") {
-            text(&served).replacen(LIVE_RELOAD, "", 1).into_bytes()
+            remove_injection(&text(&served)).into_bytes()
         } else {
             served
         };

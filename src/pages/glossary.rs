@@ -22,6 +22,7 @@ struct TermView<'a> {
     mentioned_in: Vec<LinkView>,
     /// With more, how many there are and the term's page listing them all.
     more_mentions: Option<MoreLink>,
+    edit_url: Option<String>,
 }
 
 #[derive(Serialize, Hash)]
@@ -87,6 +88,7 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<GlossaryView<'a>> {
                     count: m.len(),
                     url: index.urls.url_from(from, &paths::mentions(&item.slug)),
                 }),
+            edit_url: index.config.edit_link(&item.source.path),
         };
         match letters.last_mut() {
             Some(l) if l.letter == letter => l.terms.push(view),
@@ -112,6 +114,7 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<GlossaryView<'a>> {
         })
         .collect();
     let section = views::section(
+        index,
         index.sections.glossary.as_ref(),
         lists.bodies.sections.glossary.as_ref(),
         index.t("glossary"),

@@ -90,8 +90,9 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<HomeView<'a>> {
             json_ld: Some(views::faq_page(entries)),
         },
         view: HomeView {
-            home: views::section(sections.home.as_ref(), bodies.home.as_ref(), ""),
+            home: views::section(index, sections.home.as_ref(), bodies.home.as_ref(), ""),
             faq: views::section(
+                index,
                 sections.faq.as_ref(),
                 bodies.faq.as_ref(),
                 index.t("questions"),

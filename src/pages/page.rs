@@ -14,6 +14,7 @@ pub(crate) struct PageView<'a> {
     content: Html,
     updated: Option<DateView>,
     code: bool,
+    edit_url: Option<String>,
 }
 
 pub(crate) fn pages<'a>(lists: &'a Lists<'a>) -> Vec<Page<PageView<'a>>> {
@@ -40,6 +41,7 @@ pub(crate) fn pages<'a>(lists: &'a Lists<'a>) -> Vec<Page<PageView<'a>>> {
                     content: body.html(),
                     updated: item.updated.as_ref().map(|d| DateView::of(index, d)),
                     code: body.analysis.code,
+                    edit_url: index.config.edit_link(&item.source.path),
                 },
             }
         })

@@ -29,6 +29,8 @@ pub(crate) struct QuestionView<'a> {
     terms: Vec<TermUsed>,
     /// The answer holds highlighted code (its page loads `syntax.css`).
     code: bool,
+    /// Where its source file is edited (`site.toml`'s `edit_url`).
+    edit_url: Option<String>,
 }
 
 /// A term in "Terms used", with the preview its links in the answer have.
@@ -83,6 +85,7 @@ pub(crate) fn page<'a>(
                 events: Vec::new(),
                 terms: Vec::new(),
                 code: false,
+                edit_url: None,
             },
         };
     };
@@ -146,6 +149,7 @@ pub(crate) fn page<'a>(
             })
             .collect(),
         code: body.analysis.code,
+        edit_url: index.config.edit_link(&q.item.source.path),
     };
     Page {
         path: q.path.clone(),

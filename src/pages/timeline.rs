@@ -19,6 +19,7 @@ struct EventView<'a> {
     content: Html,
     questions: Vec<LinkView>,
     sources: Vec<SourceView<'a>>,
+    edit_url: Option<String>,
 }
 
 #[derive(Serialize, Hash)]
@@ -56,6 +57,7 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<TimelineView<'a>> {
                 .filter_map(|&q| views::link_to_question(index, from, q))
                 .collect(),
             sources: views::sources(index, &item.sources),
+            edit_url: index.config.edit_link(&item.source.path),
         };
         match years.last_mut() {
             Some(y) if y.year == year => y.events.push(view),
@@ -66,6 +68,7 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<TimelineView<'a>> {
         }
     }
     let section = views::section(
+        index,
         index.sections.timeline.as_ref(),
         lists.bodies.sections.timeline.as_ref(),
         index.t("timeline"),

@@ -291,9 +291,13 @@ pub(super) struct SectionView<'a> {
     pub(super) description: &'a str,
     pub(super) content: Html,
     pub(super) key_figures: &'a [KeyFigure],
+    /// Where the section's `_index.md` is edited, when it exists and
+    /// `edit_url` is set.
+    pub(super) edit_url: Option<String>,
 }
 
 pub(super) fn section<'a>(
+    index: &Index,
     item: Option<&'a Item<Section>>,
     body: Option<&std::sync::Arc<crate::bodies::Body>>,
     fallback: &'a str,
@@ -303,5 +307,6 @@ pub(super) fn section<'a>(
         description: item.and_then(|p| p.description.as_deref()).unwrap_or(""),
         content: body.map(|b| b.html()).unwrap_or_default(),
         key_figures: item.map(|p| p.key_figures.as_slice()).unwrap_or(&[]),
+        edit_url: item.and_then(|p| index.config.edit_link(&p.source.path)),
     }
 }

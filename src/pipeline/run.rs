@@ -445,8 +445,9 @@ impl<'a> Run<'a> {
 /// Where a run's documents appear (see [`Report::documents`]).
 fn placed(index: &Index) -> Vec<Placed> {
     use crate::urls::{file_for, paths};
+    // The output file, under the language's folder (`zh/faq/x/index.html`).
     let at = |page: &str, prefix: String, source: &crate::load::Source| Placed {
-        page: file_for(page),
+        page: file_for(&index.urls.output_path(page)),
         prefix,
         source: source.clone(),
     };

@@ -1,26 +1,30 @@
 //! The HTTP side of `dossier serve`: what is served, request checks,
-//! Server-Sent Events and the page injections.
+//! Server-Sent Events, "Open in editor" requests.
 
 use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::header::{
     ALLOW, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, HOST, LOCATION, ORIGIN, TRANSFER_ENCODING,
 };
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Router};
 use futures_util::StreamExt;
 use tokio::sync::broadcast;
 
 use crate::output::OutputFile;
 
-use super::EVENTS_PATH;
+use super::editor::{Editor, NotOpened, Token};
 use super::hosts::Hosts;
+use super::inject::{EditorControl, EditorLabels, Injection, inject};
+use super::{EVENTS_PATH, OPEN_PATH};
 
 /// Largest request body accepted (and ignored); GET and HEAD carry none, so
 /// anything bigger is refused with 413 before a byte of it is read.
@@ -30,13 +34,51 @@ const MAX_BODY_BYTES: u64 = 1024;
 /// connection is noticed and its task ends.
 const KEEP_ALIVE: Duration = Duration::from_secs(10);
 
+/// Header that carries the session's token on "Open in editor" requests.
+/// A custom header also makes a browser ask before sending it from another
+/// site's page (a CORS preflight, which this server refuses).
+const TOKEN_HEADER: HeaderName = HeaderName::from_static("x-dossier-token");
+
 /// What the HTTP tasks serve: the last good site, and the current error.
 #[derive(Debug, Default)]
 pub(super) struct Served {
     /// Every file of the site, by output path.
     pub(super) pages: HashMap<String, Arc<Vec<u8>>>,
     pub(super) error: Option<String>,
+    /// The source files of each page, by output path, for "Open in editor".
+    pub(super) sources: HashMap<String, PageSources>,
+    /// The file of the current error's first problem, when it is one a
+    /// writer can open (relative to the site's root).
+    pub(super) error_file: Option<String>,
+    /// The words of the controls by language: each language's URL folder
+    /// (`zh/`, `""` for the default language), longest first.
+    pub(super) labels: Vec<(String, EditorLabels)>,
 }
+
+impl Served {
+    /// The controls' words for the page at `file`, in its language.
+    fn labels_for(&self, file: &str) -> Option<&EditorLabels> {
+        self.labels
+            .iter()
+            .find(|(prefix, _)| file.starts_with(prefix.as_str()))
+            .map(|(_, labels)| labels)
+    }
+}
+
+/// The source files shown on one page, as paths relative to the site's
+/// root (`content/faq/x.md`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(super) struct PageSources {
+    /// The page's own file: a question's or page's, a section's `_index.md`.
+    pub(super) file: Option<String>,
+    /// The entries the page holds (events, terms): element id and file.
+    pub(super) entries: Vec<(String, String)>,
+}
+
+/// The connecting client's address, set on each connection's requests by
+/// `listen.rs`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Peer(pub(super) SocketAddr);
 
 /// Applies a successful rebuild to what is served: the files it rendered,
 /// and every path the site has now (files no longer there are dropped);
@@ -104,33 +146,17 @@ pub(super) struct App {
     pub(super) served: Arc<RwLock<Served>>,
     pub(super) clients: Arc<Clients>,
     pub(super) hosts: Hosts,
+    /// The site's folder, absolute.
+    pub(super) root: PathBuf,
+    /// This session's secret for "Open in editor".
+    pub(super) token: Token,
+    /// The editor the environment names, or why it cannot be used.
+    pub(super) editor: Result<Editor, String>,
 }
 
 /// The server's one route: every request goes through [`handle`].
 pub(super) fn router(app: App) -> Router {
     Router::new().fallback(handle).with_state(Arc::new(app))
-}
-
-/// The script added to every served page (not to built sites): reload on
-/// a rebuild.
-pub const LIVE_RELOAD: &str = "<script>(function(){var s=new EventSource(\"/__dossier/events\");s.addEventListener(\"reload\",function(){location.reload();});})();</script>";
-
-/// Adds the live-reload script and, when the last edit broke the build,
-/// the error overlay, before `</body>`.
-fn inject(html: &[u8], error: Option<&str>) -> Vec<u8> {
-    let mut extra = String::from(LIVE_RELOAD);
-    if let Some(error) = error {
-        let mut escaped = String::new();
-        let _ = pulldown_cmark_escape::escape_html(&mut escaped, error);
-        extra.push_str(&format!(
-            "<div id=\"dossier-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;margin:0;padding:1rem;background:#2b0b0b;color:#ffe9e9;font:14px/1.4 ui-monospace,monospace;border-top:4px solid #ff5a5a\"><strong>dossier: the last edit broke the build; this is the last good version.</strong><pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{escaped}</pre></div>"
-        ));
-    }
-    let text = String::from_utf8_lossy(html);
-    match text.rfind("</body>") {
-        Some(at) => format!("{}{}{}", &text[..at], extra, &text[at..]).into_bytes(),
-        None => format!("{text}{extra}").into_bytes(),
-    }
 }
 
 /// Why a request is refused before it is looked up.
@@ -220,6 +246,7 @@ fn body_too_large(headers: &HeaderMap) -> bool {
 /// Answers one request. The body is never read: nothing here takes one.
 async fn handle(
     State(app): State<Arc<App>>,
+    peer: Option<Extension<Peer>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -237,6 +264,12 @@ async fn handle(
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload too large: this server takes no request bodies\n",
         );
+    }
+    // `to_canonical`: a server bound to `::` sees 127.0.0.1 as
+    // ::ffff:127.0.0.1, which is loopback too.
+    let local = peer.is_some_and(|Extension(Peer(a))| a.ip().to_canonical().is_loopback());
+    if uri.path() == OPEN_PATH {
+        return open_in_editor(&app, local, &method, &uri, &headers).await;
     }
     if method != Method::GET && method != Method::HEAD {
         let mut response = refuse(
@@ -258,12 +291,117 @@ async fn handle(
         }
         return app.clients.stream();
     }
-    page(&app.served, &path)
+    page(&app.served, &path, local.then_some(&app.token))
+}
+
+/// `POST /__dossier/open?file=content/faq/x.md`: opens a source file in
+/// the writer's editor. Only for a request over loopback, from a page of
+/// this server (its `Origin` is the `Host` it asks), that carries the
+/// session's token; then only for a file under `content/` or `templates/`,
+/// or `site.toml` (see `editor.rs`). Answers 204 once the editor started,
+/// without waiting for it.
+async fn open_in_editor(
+    app: &Arc<App>,
+    local: bool,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Response {
+    if method != Method::POST {
+        let mut response = refuse(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method not allowed: opening a file takes a POST\n",
+        );
+        response
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    if !local {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "forbidden: files open only for a browser on this machine\n",
+        );
+    }
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let same_origin = match (header(ORIGIN), header(HOST)) {
+        (Some(origin), Some(host)) => origin
+            .strip_prefix("http://")
+            .is_some_and(|o| o.eq_ignore_ascii_case(host)),
+        _ => false,
+    };
+    if !same_origin {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "forbidden: only this server's own pages may open files (Origin)\n",
+        );
+    }
+    if !app.token.matches(header(TOKEN_HEADER)) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "forbidden: wrong or missing token; reload the page\n",
+        );
+    }
+    let file = uri.query().and_then(|q| {
+        url::form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "file")
+            .map(|(_, v)| v.into_owned())
+    });
+    let Some(file) = file else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "bad request: say which file, as ?file=content/...\n",
+        );
+    };
+    let app = app.clone();
+    // Resolving touches the disk and starting a program forks: both off
+    // the threads that answer requests.
+    let opened = tokio::task::spawn_blocking(move || {
+        let path = super::editor::resolve(&app.root, &file)?;
+        let editor = app
+            .editor
+            .as_ref()
+            .map_err(|why| NotOpened::Failed(why.clone()))?;
+        editor.open(&path).map(|()| (file, editor.describe()))
+    })
+    .await;
+    match opened {
+        Ok(Ok((file, editor))) => {
+            println!("opening {file} with {editor}");
+            reply(
+                StatusCode::NO_CONTENT,
+                "text/plain; charset=utf-8",
+                Vec::new(),
+            )
+        }
+        Ok(Err(NotOpened::Outside)) => refuse(
+            StatusCode::FORBIDDEN,
+            "forbidden: only files under content/ or templates/, and site.toml, can be opened\n",
+        ),
+        Ok(Err(NotOpened::Missing)) => refuse(StatusCode::NOT_FOUND, "not found: no such file\n"),
+        Ok(Err(NotOpened::Failed(why))) => {
+            eprintln!("error: {why}");
+            reply(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "text/plain; charset=utf-8",
+                format!("{why}\n").into_bytes(),
+            )
+        }
+        Err(_) => refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the editor could not be started\n",
+        ),
+    }
 }
 
 /// The page or static file at a checked path, a redirect to the folder,
-/// or the not-found page.
-fn page(served: &RwLock<Served>, path: &str) -> Response {
+/// or the not-found page. With the session's `token` (a browser on this
+/// machine), pages get the "Open in editor" controls.
+fn page(served: &RwLock<Served>, path: &str, token: Option<&Token>) -> Response {
     let Ok(state) = served.read() else {
         return refuse(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -308,7 +446,17 @@ fn page(served: &RwLock<Served>, path: &str) -> Response {
         },
     };
     let body = if file.ends_with(".html") {
-        inject(&bytes, state.error.as_deref())
+        let english = EditorLabels::default();
+        let injection = Injection {
+            error: state.error.as_deref(),
+            editor: token.map(|token| EditorControl {
+                token: token.as_str(),
+                labels: state.labels_for(&file).unwrap_or(&english),
+                sources: state.sources.get(&file),
+                error_file: state.error_file.as_deref(),
+            }),
+        };
+        inject(&bytes, &injection)
     } else {
         bytes.to_vec()
     };
@@ -356,20 +504,5 @@ mod tests {
             Err(Refusal::ForeignHost)
         );
         assert_eq!(check_host(None, &allowed), Err(Refusal::ForeignHost));
-    }
-
-    #[test]
-    fn reload_script_and_error_overlay_go_before_body_end() {
-        let html = b"<html><body><p>x</p></body></html>";
-        let out = String::from_utf8(inject(html, Some("error: <bad> at a.md:1:2"))).unwrap();
-        assert!(out.contains("EventSource(\"/__dossier/events\")"));
-        assert!(out.contains("id=\"dossier-error\""));
-        assert!(out.contains("error: &lt;bad&gt; at a.md:1:2"));
-        assert!(out.ends_with("</body></html>"));
-        assert!(
-            !String::from_utf8(inject(html, None))
-                .unwrap()
-                .contains("dossier-error")
-        );
     }
 }

@@ -11,6 +11,7 @@ use hyper_util::service::TowerToHyperService;
 use tokio::runtime::Runtime;
 
 use super::ServeError;
+use super::http::Peer;
 
 /// Most bytes a request's line and headers may take; more gets 431.
 pub(super) const MAX_HEAD_BYTES: usize = 16 * 1024;
@@ -64,8 +65,8 @@ async fn accept(listener: tokio::net::TcpListener, app: axum::Router) {
         .max_buf_size(MAX_HEAD_BYTES)
         .header_read_timeout(HEAD_TIMEOUT);
     loop {
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
             // Out of file descriptors, or a connection reset before it was
             // accepted: wait a little rather than spin, and go on.
             Err(_) => {
@@ -73,8 +74,10 @@ async fn accept(listener: tokio::net::TcpListener, app: axum::Router) {
                 continue;
             }
         };
-        let connection =
-            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        // Each request learns who connected: "Open in editor" answers
+        // loopback clients only.
+        let app = app.clone().layer(axum::Extension(Peer(peer)));
+        let connection = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app));
         tokio::spawn(async move {
             // A connection that breaks off concerns only that client.
             let _ = connection.await;

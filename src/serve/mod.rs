@@ -20,16 +20,23 @@ use crate::diagnostic::Diagnostics;
 use crate::pipeline::{Build, Change, Collect, Report, relevant};
 use crate::settings::Settings;
 
+mod editor;
 mod hosts;
 mod http;
+mod inject;
 mod listen;
 
 use hosts::Hosts;
-use http::{App, Clients, Served, apply};
-pub use http::{LIVE_RELOAD, Refusal, check_host, check_path};
+use http::{App, Clients, PageSources, Served, apply};
+pub use http::{Refusal, check_host, check_path};
+use inject::EditorLabels;
+pub use inject::{LIVE_RELOAD, remove_injection};
 
 /// Path of the Server-Sent Events stream that announces rebuilds.
 pub const EVENTS_PATH: &str = "/__dossier/events";
+
+/// Path the "Open in editor" controls POST to (see `editor.rs`).
+pub const OPEN_PATH: &str = "/__dossier/open";
 
 /// How long the watcher waits for a burst of file events to end. Editors
 /// write a file within a millisecond (truncate then write, or write a
@@ -69,6 +76,9 @@ pub enum ServeError {
     /// The file watcher could not start.
     #[error("cannot watch the site's files: {0}")]
     Watch(#[from] notify::Error),
+    /// No random token for "Open in editor" could be made.
+    #[error("cannot make a random token: {0}")]
+    Token(std::io::Error),
 }
 
 /// Describes which files changed, for the console.
@@ -155,6 +165,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let outcome = rebuild(&mut build, &served, &Change::Everything);
     print_outcome(&served, "start", &outcome, start);
 
+    let editor = editor::Editor::from_env();
+    if let Err(why) = &editor {
+        eprintln!("warning: \"Open in editor\" will not work: {why}");
+    }
     // Kept until the watcher loop ends: dropping it stops the server.
     let _http = listen::start(
         listener,
@@ -162,6 +176,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             served: served.clone(),
             clients: clients.clone(),
             hosts,
+            root: root.clone(),
+            token: editor::Token::new().map_err(ServeError::Token)?,
+            editor,
         }),
     )?;
     if port != options.port && options.port != 0 {
@@ -231,6 +248,17 @@ fn rebuild(
 ) -> Result<(Report, usize), Diagnostics> {
     let files = Collect::default();
     let result = build.run(change, &files);
+    let root = &build.settings().root;
+    let languages = result.as_ref().ok().map(|_| languages(build.settings()));
+    let sources = result
+        .as_ref()
+        .ok()
+        .zip(languages.as_ref())
+        .map(|(r, l)| page_sources(root, r, l));
+    let error_file = result
+        .as_ref()
+        .err()
+        .and_then(|p| first_error_file(root, p));
     let Ok(mut state) = served.write() else {
         return Err(Diagnostics::default());
     };
@@ -238,13 +266,121 @@ fn rebuild(
         Ok(report) => {
             let changed = apply(&mut state, files.into_files(), &report.paths);
             state.error = None;
+            state.error_file = None;
+            state.sources = sources.unwrap_or_default();
+            state.labels = languages
+                .unwrap_or_default()
+                .into_iter()
+                .map(|l| (l.prefix, l.labels))
+                .collect();
             Ok((report, changed))
         }
         Err(problems) => {
             state.error = Some(problems.render(false));
+            state.error_file = error_file;
             Err(problems)
         }
     }
+}
+
+/// A path relative to the site's root with `/` between its parts, as the
+/// "Open in editor" requests name files.
+fn slashed(path: &Path) -> String {
+    let parts: Vec<_> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
+}
+
+/// One language of the site, as "Open in editor" needs it.
+struct Language {
+    /// The URL folder of its pages: `zh/`, `""` for the default language.
+    prefix: String,
+    /// The code its files carry (`zh` in `x.zh.md`); none for the default
+    /// language.
+    code: Option<String>,
+    /// The controls' words in it.
+    labels: EditorLabels,
+}
+
+/// The site's languages, the longest URL folder first (so that the first
+/// whose folder starts a page's path is the page's); none if site.toml
+/// cannot be read, which a successful build has just done.
+fn languages(settings: &Settings) -> Vec<Language> {
+    let Ok(config) = crate::config::Config::load(&settings.root) else {
+        return Vec::new();
+    };
+    let config = settings.apply(config);
+    let mut languages = vec![Language {
+        prefix: config.prefix.clone(),
+        code: None,
+        labels: EditorLabels::from_ui(&config.ui()),
+    }];
+    for code in config.languages.keys() {
+        if let Some(other) = config.for_language(code) {
+            languages.push(Language {
+                prefix: other.prefix.clone(),
+                code: Some(code.clone()),
+                labels: EditorLabels::from_ui(&other.ui()),
+            });
+        }
+    }
+    languages.sort_by_key(|l| std::cmp::Reverse(l.prefix.len()));
+    languages
+}
+
+/// Which source files each page shows: the documents the run placed (a
+/// question or page on its own page, events and terms as entries of the
+/// timeline and glossary; a translation's own file on its language's
+/// page), and the section introductions that exist in each language
+/// (`faq/_index.zh.md` for `/zh/faq/`).
+fn page_sources(
+    root: &Path,
+    report: &Report,
+    languages: &[Language],
+) -> HashMap<String, PageSources> {
+    use crate::urls::{file_for, paths};
+    let mut sources: HashMap<String, PageSources> = HashMap::new();
+    for placed in &report.documents {
+        let file = slashed(&placed.source.path);
+        let page = sources.entry(placed.page.clone()).or_default();
+        match placed.prefix.strip_suffix('.') {
+            Some(id) => page.entries.push((id.to_string(), file)),
+            None => page.file = Some(file),
+        }
+    }
+    for language in languages {
+        let suffix = language
+            .code
+            .as_ref()
+            .map(|c| format!(".{c}"))
+            .unwrap_or_default();
+        for (page, folder) in [
+            (paths::HOME, "content/"),
+            (paths::QUESTIONS, "content/faq/"),
+            (paths::TIMELINE, "content/timeline/"),
+            (paths::GLOSSARY, "content/glossary/"),
+        ] {
+            let intro = format!("{folder}_index{suffix}.md");
+            if root.join(&intro).is_file() {
+                let page = format!("{}{}", language.prefix, file_for(page));
+                sources.entry(page).or_default().file.get_or_insert(intro);
+            }
+        }
+    }
+    sources
+}
+
+/// The file of the first error, if the site has it (an error in a
+/// built-in template names a file the site does not have).
+fn first_error_file(root: &Path, problems: &Diagnostics) -> Option<String> {
+    let first = problems
+        .0
+        .iter()
+        .find(|d| d.severity == crate::diagnostic::Severity::Error)?;
+    let file = first.file()?;
+    root.join(file).is_file().then(|| slashed(file))
 }
 
 fn print_outcome(

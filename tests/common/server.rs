@@ -26,7 +26,19 @@ impl Server {
 
     /// Like [`Server::start`], with more arguments (`--bind 0.0.0.0`).
     pub fn start_with(root: &Path, args: &[&str]) -> Server {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("dossier"))
+        Server::start_env(root, args, &[])
+    }
+
+    /// Like [`Server::start_with`], with environment variables set (and
+    /// `VISUAL` and `EDITOR` unset unless given: no test opens the
+    /// developer's own editor).
+    pub fn start_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut command = Command::new(assert_cmd::cargo::cargo_bin("dossier"));
+        command.env_remove("VISUAL").env_remove("EDITOR");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command
             .env("SOURCE_DATE_EPOCH", super::BUILD_DATE)
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
