@@ -327,6 +327,33 @@ impl Config {
                 start..start + needle.len().max(1),
             )
         };
+        self.check_strings(&at)?;
+        let language_at = {
+            let mut pos = 0;
+            let mut found = 0..0;
+            for line in text.split_inclusive('\n') {
+                if line
+                    .strip_prefix("language")
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+                {
+                    found = pos..pos + "language".len();
+                    break;
+                }
+                pos += line.len();
+            }
+            Span::new(path.clone(), text.into(), found)
+        };
+        check_language_tag(&self.language, &language_at)?;
+        let mut prefixes = std::collections::HashSet::new();
+        for (code, lang) in &self.languages {
+            self.check_language_table(code, lang, &at, &mut prefixes)?;
+        }
+        Ok(())
+    }
+
+    /// Every key of `[strings]` and `[languages.X.strings]` must be one of
+    /// the words the built-in pages use.
+    fn check_strings(&self, at: &dyn Fn(&str) -> Span) -> Result<(), Diagnostic> {
         let known = crate::ui::keys();
         let tables = std::iter::once(("strings".to_string(), &self.strings)).chain(
             self.languages
@@ -351,78 +378,72 @@ impl Config {
                 }
             }
         }
-        let language_at = {
-            let mut pos = 0;
-            let mut found = 0..0;
-            for line in text.split_inclusive('\n') {
-                if line
-                    .strip_prefix("language")
-                    .is_some_and(|rest| rest.trim_start().starts_with('='))
-                {
-                    found = pos..pos + "language".len();
-                    break;
-                }
-                pos += line.len();
-            }
-            Span::new(path.clone(), text.into(), found)
-        };
-        check_language_tag(&self.language, &language_at)?;
-        let mut prefixes = std::collections::HashSet::new();
-        for (code, lang) in &self.languages {
-            let header = format!("[languages.{code}]");
-            if !crate::content::language::is_language_code(code) {
-                return Err(Diagnostic::error(
-                    format!("`{code}` is not a language code dossier can use in file names"),
-                    at(&header),
-                )
-                .with_label("not a language code")
-                .with_help("use a lowercase ISO 639 code such as `zh`, `fr` or `pt-br`; put the full tag in `language = \"zh-Hans\"` inside the table"));
-            }
-            if !crate::content::language::is_known_language(code) {
-                return Err(Diagnostic::error(
-                    format!("`{code}` is not a language: ISO 639 has no code `{}`", crate::content::language::primary_subtag(code)),
-                    at(&header),
-                )
-                .with_label("unknown language")
-                .with_help("use the language's ISO 639 code, such as `zh` (Chinese), `fr` (French) or `pt-br` (Portuguese as written in Brazil)"));
-            }
-            if let Some(tag) = &lang.language {
-                let needle = format!("\"{tag}\"");
-                check_language_tag(tag, &at(&needle))?;
-            }
-            if *code == self.code {
-                return Err(Diagnostic::error(
-                    format!("`{code}` is the default language (`language = \"{}\"`)", self.language),
-                    at(&header),
-                )
-                .with_label("already the default language")
-                .with_help("the default language's files have no suffix; list only the other languages under [languages]"));
-            }
-            let prefix = lang.prefix.as_deref().unwrap_or(code).trim_matches('/');
-            let reserved = [
-                "faq",
-                "timeline",
-                "glossary",
-                "tags",
-                "search",
-                "questions",
-                "print",
-                "static",
-            ];
-            if prefix.is_empty()
-                || !prefix
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-                || reserved.contains(&prefix)
-                || !prefixes.insert(prefix.to_string())
-            {
-                return Err(Diagnostic::error(
-                    format!("`{prefix}` cannot be the URL folder of the language `{code}`"),
-                    at(&header),
-                )
-                .with_label("this language")
-                .with_help("`prefix` is one plain folder name (letters, digits, - or _), different for each language and not one of dossier's own folders (faq, timeline, glossary, tags, search, questions, print)"));
-            }
+        Ok(())
+    }
+
+    /// One `[languages.CODE]` table: a code files can carry that ISO 639
+    /// knows, a well-formed tag, not the default language, and a URL
+    /// folder of its own.
+    fn check_language_table(
+        &self,
+        code: &str,
+        lang: &LanguageConfig,
+        at: &dyn Fn(&str) -> Span,
+        prefixes: &mut std::collections::HashSet<String>,
+    ) -> Result<(), Diagnostic> {
+        let header = format!("[languages.{code}]");
+        if !crate::content::language::is_language_code(code) {
+            return Err(Diagnostic::error(
+                format!("`{code}` is not a language code dossier can use in file names"),
+                at(&header),
+            )
+            .with_label("not a language code")
+            .with_help("use a lowercase ISO 639 code such as `zh`, `fr` or `pt-br`; put the full tag in `language = \"zh-Hans\"` inside the table"));
+        }
+        if !crate::content::language::is_known_language(code) {
+            return Err(Diagnostic::error(
+                format!("`{code}` is not a language: ISO 639 has no code `{}`", crate::content::language::primary_subtag(code)),
+                at(&header),
+            )
+            .with_label("unknown language")
+            .with_help("use the language's ISO 639 code, such as `zh` (Chinese), `fr` (French) or `pt-br` (Portuguese as written in Brazil)"));
+        }
+        if let Some(tag) = &lang.language {
+            let needle = format!("\"{tag}\"");
+            check_language_tag(tag, &at(&needle))?;
+        }
+        if code == self.code {
+            return Err(Diagnostic::error(
+                format!("`{code}` is the default language (`language = \"{}\"`)", self.language),
+                at(&header),
+            )
+            .with_label("already the default language")
+            .with_help("the default language's files have no suffix; list only the other languages under [languages]"));
+        }
+        let prefix = lang.prefix.as_deref().unwrap_or(code).trim_matches('/');
+        let reserved = [
+            "faq",
+            "timeline",
+            "glossary",
+            "tags",
+            "search",
+            "questions",
+            "print",
+            "static",
+        ];
+        if prefix.is_empty()
+            || !prefix
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            || reserved.contains(&prefix)
+            || !prefixes.insert(prefix.to_string())
+        {
+            return Err(Diagnostic::error(
+                format!("`{prefix}` cannot be the URL folder of the language `{code}`"),
+                at(&header),
+            )
+            .with_label("this language")
+            .with_help("`prefix` is one plain folder name (letters, digits, - or _), different for each language and not one of dossier's own folders (faq, timeline, glossary, tags, search, questions, print)"));
         }
         Ok(())
     }

@@ -2,7 +2,7 @@
 //! decides the exit code (0 ok, 1 content or template errors, 2 usage).
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -156,124 +156,16 @@ fn main() -> ExitCode {
             bind,
             open,
             drafts,
-        } => {
-            let root = std::fs::canonicalize(&root).unwrap_or(root);
-            let settings = match settings(root, None, drafts, false) {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            let options = dossier::serve::ServeOptions {
-                settings,
-                bind,
-                port,
-                open,
-            };
-            match dossier::serve::serve(&options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(1)
-                }
-            }
-        }
-        Command::New { kind, title, root } => {
-            let kind = match kind {
-                NewKind::Question => scaffold::Kind::Question,
-                NewKind::Event => scaffold::Kind::Event,
-                NewKind::Term => scaffold::Kind::Term,
-                NewKind::Page => scaffold::Kind::Page,
-            };
-            let today = match dossier::settings::today() {
-                Ok(d) => d.to_string(),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::from(2);
-                }
-            };
-            match scaffold::new_content(&root, kind, &title, &today) {
-                Ok(path) => {
-                    println!("{}", path.display());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(1)
-                }
-            }
-        }
-        Command::Init { dir } => match scaffold::init(&dir) {
-            Ok(files) => {
-                eprintln!(
-                    "created a new site in {dir} ({} files); preview it with `dossier serve --root {dir}` (or `cd {dir} && dossier serve`)",
-                    files.len(),
-                    dir = dir.display(),
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(1)
-            }
-        },
+        } => serve(root, port, bind, open, drafts),
+        Command::New { kind, title, root } => new(kind, &title, &root),
+        Command::Init { dir } => init(&dir),
         Command::Build {
             root,
             output,
             base_url,
             drafts,
             strict,
-        } => {
-            let output = output.unwrap_or_else(|| root.join("public"));
-            let settings = match settings(root, base_url, drafts, strict) {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            let _ = ctrlc::set_handler(dossier::write::cancel);
-            let start = Instant::now();
-            let progress = ProgressMode::for_stderr(cli.quiet).summarised();
-            match dossier::build(&settings, &output, progress) {
-                Ok(report) => {
-                    eprint!("{}", report.warnings.render(styled));
-                    print_timings(&report);
-                    let (cached, made) = report.image_copies;
-                    if cached + made > 0 {
-                        eprintln!("image copies: {made} made, {cached} from the cache");
-                    }
-                    let (cached, drawn) = report.cards;
-                    if cached + drawn > 0 {
-                        eprintln!("share cards: {drawn} drawn, {cached} from the cache");
-                    }
-                    eprintln!(
-                        "built {} questions, {} events, {} terms, {} pages: {} files in {} ms -> {}",
-                        report.questions,
-                        report.events,
-                        report.terms,
-                        report.pages,
-                        report.written,
-                        start.elapsed().as_millis(),
-                        output.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(BuildError::Site(problems)) => {
-                    eprint!("{}", problems.render(styled));
-                    eprintln!(
-                        "build failed with {} error(s); {} was left as it was",
-                        problems.error_count(),
-                        output.display()
-                    );
-                    ExitCode::from(1)
-                }
-                Err(BuildError::Write(dossier::write::WriteError::Cancelled)) => {
-                    eprintln!("interrupted; {} was left as it was", output.display());
-                    ExitCode::from(130)
-                }
-                Err(BuildError::Write(e)) => {
-                    eprintln!("error: {e}");
-                    eprintln!("the previous output, if any, was left as it was");
-                    ExitCode::from(1)
-                }
-            }
-        }
+        } => build(root, output, base_url, drafts, strict, cli.quiet, styled),
         Command::Check {
             root,
             drafts,
@@ -295,6 +187,136 @@ fn main() -> ExitCode {
             });
             let progress = ProgressMode::for_stderr(cli.quiet).summarised();
             check(&settings, progress, external.as_ref(), styled)
+        }
+    }
+}
+
+/// `dossier serve`.
+fn serve(root: PathBuf, port: u16, bind: std::net::IpAddr, open: bool, drafts: bool) -> ExitCode {
+    let root = std::fs::canonicalize(&root).unwrap_or(root);
+    let settings = match settings(root, None, drafts, false) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let options = dossier::serve::ServeOptions {
+        settings,
+        bind,
+        port,
+        open,
+    };
+    match dossier::serve::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `dossier new KIND "Title"`.
+fn new(kind: NewKind, title: &str, root: &Path) -> ExitCode {
+    let kind = match kind {
+        NewKind::Question => scaffold::Kind::Question,
+        NewKind::Event => scaffold::Kind::Event,
+        NewKind::Term => scaffold::Kind::Term,
+        NewKind::Page => scaffold::Kind::Page,
+    };
+    let today = match dossier::settings::today() {
+        Ok(d) => d.to_string(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match scaffold::new_content(root, kind, title, &today) {
+        Ok(path) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `dossier init DIR`.
+fn init(dir: &Path) -> ExitCode {
+    match scaffold::init(dir) {
+        Ok(files) => {
+            eprintln!(
+                "created a new site in {dir} ({} files); preview it with `dossier serve --root {dir}` (or `cd {dir} && dossier serve`)",
+                files.len(),
+                dir = dir.display(),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `dossier build`.
+fn build(
+    root: PathBuf,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    drafts: bool,
+    strict: bool,
+    quiet: bool,
+    styled: bool,
+) -> ExitCode {
+    let output = output.unwrap_or_else(|| root.join("public"));
+    let settings = match settings(root, base_url, drafts, strict) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let _ = ctrlc::set_handler(dossier::write::cancel);
+    let start = Instant::now();
+    let progress = ProgressMode::for_stderr(quiet).summarised();
+    match dossier::build(&settings, &output, progress) {
+        Ok(report) => {
+            eprint!("{}", report.warnings.render(styled));
+            print_timings(&report);
+            let (cached, made) = report.image_copies;
+            if cached + made > 0 {
+                eprintln!("image copies: {made} made, {cached} from the cache");
+            }
+            let (cached, drawn) = report.cards;
+            if cached + drawn > 0 {
+                eprintln!("share cards: {drawn} drawn, {cached} from the cache");
+            }
+            eprintln!(
+                "built {} questions, {} events, {} terms, {} pages: {} files in {} ms -> {}",
+                report.questions,
+                report.events,
+                report.terms,
+                report.pages,
+                report.written,
+                start.elapsed().as_millis(),
+                output.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Site(problems)) => {
+            eprint!("{}", problems.render(styled));
+            eprintln!(
+                "build failed with {} error(s); {} was left as it was",
+                problems.error_count(),
+                output.display()
+            );
+            ExitCode::from(1)
+        }
+        Err(BuildError::Write(dossier::write::WriteError::Cancelled)) => {
+            eprintln!("interrupted; {} was left as it was", output.display());
+            ExitCode::from(130)
+        }
+        Err(BuildError::Write(e)) => {
+            eprintln!("error: {e}");
+            eprintln!("the previous output, if any, was left as it was");
+            ExitCode::from(1)
         }
     }
 }
