@@ -95,3 +95,84 @@ fn flagship_content_meets_the_brief() {
     assert!(timeline.contains("status-planned"));
     assert!(timeline.contains("Planned"));
 }
+
+/// The front-matter of every content file of the flagship in `dir`
+/// (originals only: translations share their facts), by file name.
+fn front_matters(dir: &str) -> Vec<(String, toml::Table)> {
+    let folder = common::repo_root().join("content").join(dir);
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".md") || name.starts_with('_') || name.ends_with(".zh.md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let front = text.split("+++").nth(1).unwrap();
+        out.push((name, toml::from_str(front).unwrap()));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// A source title with case, quotes, dashes and spacing folded, so that
+/// two spellings of one title compare equal.
+fn folded(title: &str) -> String {
+    title
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[test]
+fn flagship_content_rules_events_terms_and_sources() {
+    let events = front_matters("timeline");
+    let terms = front_matters("glossary");
+    let questions = front_matters("faq");
+    assert!(
+        events.len() >= 24,
+        "{} events, at least 24 wanted",
+        events.len()
+    );
+    assert!(
+        terms.len() >= 35,
+        "{} terms, at least 35 wanted",
+        terms.len()
+    );
+    assert_eq!(questions.len(), 5, "the brief's five questions");
+    let mut spellings: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        Default::default();
+    let mut cited = 0;
+    for (name, front) in events.iter().chain(&questions) {
+        let sources = front
+            .get("sources")
+            .and_then(|s| s.as_array())
+            .unwrap_or_else(|| panic!("{name} has no sources"));
+        assert!(
+            sources
+                .iter()
+                .any(|s| s.get("publisher").is_some() && s.get("date").is_some()),
+            "{name}: no source with a publisher and a date"
+        );
+        for s in sources {
+            let title = s.get("title").and_then(|t| t.as_str()).unwrap();
+            spellings
+                .entry(folded(title))
+                .or_default()
+                .insert(title.to_string());
+            cited += 1;
+        }
+    }
+    assert!(cited > events.len(), "sources were read: {cited}");
+    let twice: Vec<_> = spellings.values().filter(|s| s.len() > 1).collect();
+    assert!(
+        twice.is_empty(),
+        "one source under two spellings: {twice:#?}"
+    );
+    // Two spellings of one title are caught (the check can fail).
+    assert_eq!(
+        folded("Huawei’s plan — 2025"),
+        folded("Huawei's plan - 2025")
+    );
+}
