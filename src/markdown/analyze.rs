@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use super::Document;
 use super::ids::Ids;
@@ -144,27 +144,63 @@ fn has_scheme(url: &str) -> bool {
 /// Reads everything the link stage needs from a parsed body. `linker`
 /// finds glossary mentions (none when automatic links are off).
 pub fn analyze(doc: &Document<'_>, body: &str, linker: Option<&Autolinker>) -> Analysis {
-    let mut a = Analysis::default();
-    let mut ids = Ids::for_document("");
-    let mut heading: Option<(Option<String>, u8, String, Range<usize>)> = None;
-    // The chart or figure block being read: whether it is a figure, where
-    // its text starts, the text.
-    let mut chart: Option<(bool, usize, String)> = None;
-    // The alt text of the image being read, and where the image is.
-    let mut image: Option<(String, Range<usize>)> = None;
-    let mut blocked = Blocking::default();
-    let mut paragraph = ParagraphState::Before;
-    let mut pending = String::new();
-    let mut raw_ids: Vec<(String, Range<usize>)> = Vec::new();
+    let mut reader = Reader::new(body, linker);
     for (event, range) in &doc.events {
+        reader.event(event, range);
+    }
+    reader.finish()
+}
+
+/// [`analyze`] between two events: what it has found so far, and the
+/// heading, chart or figure block and image it is inside, whose text comes
+/// in the events that follow.
+struct Reader<'a> {
+    body: &'a str,
+    linker: Option<&'a Autolinker>,
+    a: Analysis,
+    ids: Ids,
+    /// The heading being read: its `{#id}`, level, text and place.
+    heading: Option<(Option<String>, u8, String, Range<usize>)>,
+    /// The chart or figure block being read: whether it is a figure, where
+    /// its text starts, the text.
+    chart: Option<(bool, usize, String)>,
+    /// The alt text of the image being read, and where the image is.
+    image: Option<(String, Range<usize>)>,
+    blocked: Blocking,
+    paragraph: ParagraphState,
+    /// Linkable text not yet searched for glossary mentions.
+    pending: String,
+    /// Ids written in raw HTML, checked once the headings' are known.
+    raw_ids: Vec<(String, Range<usize>)>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(body: &'a str, linker: Option<&'a Autolinker>) -> Reader<'a> {
+        Reader {
+            body,
+            linker,
+            a: Analysis::default(),
+            ids: Ids::for_document(""),
+            heading: None,
+            chart: None,
+            image: None,
+            blocked: Blocking::default(),
+            paragraph: ParagraphState::Before,
+            pending: String::new(),
+            raw_ids: Vec::new(),
+        }
+    }
+
+    /// Follows one event of the parse.
+    fn event(&mut self, event: &Event<'_>, range: &Range<usize>) {
         // Glossary mentions: text is joined across events (smart quotes
         // split it) and scanned where a link may go.
-        let linkable = blocked.allows_links();
+        let linkable = self.blocked.allows_links();
         match event {
-            Event::Text(t) if linkable => pending.push_str(t),
-            _ => flush_mentions(&mut pending, linker, &mut a.mentions),
+            Event::Text(t) if linkable => self.pending.push_str(t),
+            _ => flush_mentions(&mut self.pending, self.linker, &mut self.a.mentions),
         }
-        blocked.update(event);
+        self.blocked.update(event);
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -172,171 +208,208 @@ pub fn analyze(doc: &Document<'_>, body: &str, linker: Option<&Autolinker>) -> A
                 classes,
                 attrs,
             }) => {
-                // `{key=value}` would let a heading carry any attribute
-                // (`onclick`...); only `{#id}` and `{.class}` are allowed.
-                let bad_class = classes.iter().find(|c| valid_id(c).is_err());
-                if !attrs.is_empty() || bad_class.is_some() {
-                    let line = body.get(range.clone()).unwrap_or("");
-                    let open = line.rfind('{').unwrap_or(0);
-                    let close = line
-                        .rfind('}')
-                        .map_or(line.trim_end().len(), |c| c + 1)
-                        .max(open);
-                    a.problems.push(BodyProblem {
-                        message: match bad_class {
-                            Some(c) => format!("the heading class `{c}` holds characters a class cannot have"),
-                            None => "headings take only an id and classes in braces, not other attributes".to_string(),
-                        },
-                        label: "heading attributes".to_string(),
-                        help: "write `{#id}` and `{.class}` only, with letters, digits, `-`, `_`, `.` and `:`".to_string(),
-                        range: range.start + open..range.start + close,
-                    });
-                }
-                heading = Some((
+                self.check_heading_attributes(classes, !attrs.is_empty(), range);
+                self.heading = Some((
                     id.as_ref().map(|s| s.to_string()),
                     heading_level(*level),
                     String::new(),
                     range.clone(),
                 ));
             }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((written, level, text, at)) = heading.take() {
-                    if let Some(id) = &written
-                        && let Err(why) = valid_id(id)
-                    {
-                        // Point at the `{#...}` of the heading's line.
-                        let line = body.get(at.clone()).unwrap_or("");
-                        let open = line.find("{#").unwrap_or(0);
-                        let close = line
-                            .get(open..)
-                            .and_then(|r| r.rfind('}'))
-                            .map_or(line.trim_end().len(), |c| open + c + 1);
-                        a.problems.push(BodyProblem {
-                            message: format!("the heading id `{id}` {why}"),
-                            label: "custom heading id".to_string(),
-                            help: "ids may hold letters, digits, `-`, `_`, `.` and `:`, for example `{#why-it-matters}`".to_string(),
-                            range: at.start + open..at.start + close,
-                        });
-                    }
-                    let id = ids.heading(written.as_deref(), &text);
-                    a.headings.push(Heading { id, text, level });
-                }
-            }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))
                 if is_chart(lang) || is_figure(lang) =>
             {
-                chart = Some((is_figure(lang), usize::MAX, String::new()));
+                self.chart = Some((is_figure(lang), usize::MAX, String::new()));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if !lang.is_empty() => {
-                a.code = true;
+                self.a.code = true;
             }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((figure, start, text)) = chart.take() {
-                    let start = if start == usize::MAX {
-                        range.start
-                    } else {
-                        start
-                    };
-                    let checked = if figure {
-                        crate::figure::parse(&text).map(|f| {
-                            let at = text
-                                .find(&f.src)
-                                .map_or(start..start + 1, |i| start + i..start + i + f.src.len());
-                            reference(&mut a, &f.src, &at, true);
-                        })
-                    } else {
-                        crate::chart::parse(&text).map(|_| {
-                            a.chart.get_or_insert(text);
-                        })
-                    };
-                    if let Err(e) = checked {
-                        a.problems.push(BodyProblem {
-                            message: e.message,
-                            label: if figure {
-                                "in this figure"
-                            } else {
-                                "in this chart"
-                            }
-                            .to_string(),
-                            help: e.help,
-                            range: start + e.range.start
-                                ..start + e.range.end.max(e.range.start + 1),
-                        });
-                    }
-                }
-            }
+            Event::End(TagEnd::CodeBlock) => self.end_chart(range),
             Event::Start(Tag::Link { dest_url, .. }) => {
-                reference(&mut a, dest_url, range, false);
+                reference(&mut self.a, dest_url, range, false);
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                reference(&mut a, dest_url, range, true);
-                image = Some((String::new(), range.clone()));
+                reference(&mut self.a, dest_url, range, true);
+                self.image = Some((String::new(), range.clone()));
             }
-            Event::End(TagEnd::Image) => {
-                if let Some((alt, at)) = image.take()
-                    && alt.trim().is_empty()
-                {
-                    a.problems.push(BodyProblem {
-                        message: "this image has no text alternative".to_string(),
-                        label: "no alt text".to_string(),
-                        help: "write what the image shows between the brackets, ![A wafer of Ascend chips](chip.png); for a purely decorative image use a figure block with alt = \"\"".to_string(),
-                        range: at,
-                    });
-                }
-            }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                a.raw_html = true;
-                for (attr, value) in raw::attributes(html) {
-                    let at = body
-                        .get(range.clone())
-                        .and_then(|raw| raw.find(&value))
-                        .map_or(range.clone(), |i| {
-                            range.start + i..range.start + i + value.len()
-                        });
-                    if attr == "id" {
-                        raw_ids.push((value, at));
-                    } else {
-                        reference(&mut a, &value, &at, attr == "src");
-                    }
-                }
-            }
+            Event::End(TagEnd::Image) => self.end_image(),
+            Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, range),
             _ => {}
         }
-        if let Some((_, start, buf)) = chart.as_mut()
+        self.collect_text(event, range);
+        self.paragraph.update(event, &mut self.a.first_paragraph);
+        plain_text(event, &mut self.a.text);
+    }
+
+    /// `{key=value}` would let a heading carry any attribute (`onclick`...);
+    /// only `{#id}` and `{.class}` are allowed.
+    fn check_heading_attributes(
+        &mut self,
+        classes: &[CowStr<'_>],
+        has_attrs: bool,
+        range: &Range<usize>,
+    ) {
+        let bad_class = classes.iter().find(|c| valid_id(c).is_err());
+        if has_attrs || bad_class.is_some() {
+            let line = self.body.get(range.clone()).unwrap_or("");
+            let open = line.rfind('{').unwrap_or(0);
+            let close = line
+                .rfind('}')
+                .map_or(line.trim_end().len(), |c| c + 1)
+                .max(open);
+            self.a.problems.push(BodyProblem {
+                message: match bad_class {
+                    Some(c) => {
+                        format!("the heading class `{c}` holds characters a class cannot have")
+                    }
+                    None => "headings take only an id and classes in braces, not other attributes"
+                        .to_string(),
+                },
+                label: "heading attributes".to_string(),
+                help:
+                    "write `{#id}` and `{.class}` only, with letters, digits, `-`, `_`, `.` and `:`"
+                        .to_string(),
+                range: range.start + open..range.start + close,
+            });
+        }
+    }
+
+    /// The end of a heading: checks its `{#id}` and gives it its id.
+    fn end_heading(&mut self) {
+        if let Some((written, level, text, at)) = self.heading.take() {
+            if let Some(id) = &written
+                && let Err(why) = valid_id(id)
+            {
+                // Point at the `{#...}` of the heading's line.
+                let line = self.body.get(at.clone()).unwrap_or("");
+                let open = line.find("{#").unwrap_or(0);
+                let close = line
+                    .get(open..)
+                    .and_then(|r| r.rfind('}'))
+                    .map_or(line.trim_end().len(), |c| open + c + 1);
+                self.a.problems.push(BodyProblem {
+                    message: format!("the heading id `{id}` {why}"),
+                    label: "custom heading id".to_string(),
+                    help: "ids may hold letters, digits, `-`, `_`, `.` and `:`, for example `{#why-it-matters}`".to_string(),
+                    range: at.start + open..at.start + close,
+                });
+            }
+            let id = self.ids.heading(written.as_deref(), &text);
+            self.a.headings.push(Heading { id, text, level });
+        }
+    }
+
+    /// The end of a code block: a chart or figure block is parsed now, for
+    /// its problems, the first chart and a figure's image.
+    fn end_chart(&mut self, range: &Range<usize>) {
+        if let Some((figure, start, text)) = self.chart.take() {
+            let start = if start == usize::MAX {
+                range.start
+            } else {
+                start
+            };
+            let a = &mut self.a;
+            let checked = if figure {
+                crate::figure::parse(&text).map(|f| {
+                    let at = text
+                        .find(&f.src)
+                        .map_or(start..start + 1, |i| start + i..start + i + f.src.len());
+                    reference(a, &f.src, &at, true);
+                })
+            } else {
+                crate::chart::parse(&text).map(|_| {
+                    a.chart.get_or_insert(text);
+                })
+            };
+            if let Err(e) = checked {
+                a.problems.push(BodyProblem {
+                    message: e.message,
+                    label: if figure {
+                        "in this figure"
+                    } else {
+                        "in this chart"
+                    }
+                    .to_string(),
+                    help: e.help,
+                    range: start + e.range.start..start + e.range.end.max(e.range.start + 1),
+                });
+            }
+        }
+    }
+
+    /// The end of an image: it must have a text alternative.
+    fn end_image(&mut self) {
+        if let Some((alt, at)) = self.image.take()
+            && alt.trim().is_empty()
+        {
+            self.a.problems.push(BodyProblem {
+                message: "this image has no text alternative".to_string(),
+                label: "no alt text".to_string(),
+                help: "write what the image shows between the brackets, ![A wafer of Ascend chips](chip.png); for a purely decorative image use a figure block with alt = \"\"".to_string(),
+                range: at,
+            });
+        }
+    }
+
+    /// Raw HTML: its ids, and its `href` and `src` as references.
+    fn raw_html(&mut self, html: &str, range: &Range<usize>) {
+        self.a.raw_html = true;
+        for (attr, value) in raw::attributes(html) {
+            let at = self
+                .body
+                .get(range.clone())
+                .and_then(|raw| raw.find(&value))
+                .map_or(range.clone(), |i| {
+                    range.start + i..range.start + i + value.len()
+                });
+            if attr == "id" {
+                self.raw_ids.push((value, at));
+            } else {
+                reference(&mut self.a, &value, &at, attr == "src");
+            }
+        }
+    }
+
+    /// Text inside the chart or figure block, image or heading being read.
+    fn collect_text(&mut self, event: &Event<'_>, range: &Range<usize>) {
+        if let Some((_, start, buf)) = self.chart.as_mut()
             && let Event::Text(t) = event
         {
             *start = (*start).min(range.start);
             buf.push_str(t);
         }
-        if let Some((alt, _)) = image.as_mut()
+        if let Some((alt, _)) = self.image.as_mut()
             && let Event::Text(t) | Event::Code(t) = event
         {
             alt.push_str(t);
         }
-        if let Some((_, _, text, _)) = heading.as_mut()
+        if let Some((_, _, text, _)) = self.heading.as_mut()
             && let Event::Text(t) | Event::Code(t) = event
         {
             text.push_str(t);
         }
-        paragraph.update(event, &mut a.first_paragraph);
-        plain_text(event, &mut a.text);
     }
-    flush_mentions(&mut pending, linker, &mut a.mentions);
-    // Ids written in raw HTML must not take one the page or the body's
-    // headings use, nor repeat.
-    for (id, at) in raw_ids {
-        if ids.claim(&id) && valid_id(&id).is_ok() {
-            a.raw_ids.push(id);
-        } else {
-            a.problems.push(BodyProblem {
-                message: format!("the id `{id}` is already used on this page, or is not a valid id"),
-                label: "id in raw HTML".to_string(),
-                help: "ids must be unique on a page and not one the page templates use (such as `main` or `sources`); choose another".to_string(),
-                range: at,
-            });
+
+    /// After the last event: the last mentions, and the raw HTML ids.
+    fn finish(mut self) -> Analysis {
+        flush_mentions(&mut self.pending, self.linker, &mut self.a.mentions);
+        // Ids written in raw HTML must not take one the page or the body's
+        // headings use, nor repeat.
+        for (id, at) in self.raw_ids {
+            if self.ids.claim(&id) && valid_id(&id).is_ok() {
+                self.a.raw_ids.push(id);
+            } else {
+                self.a.problems.push(BodyProblem {
+                    message: format!("the id `{id}` is already used on this page, or is not a valid id"),
+                    label: "id in raw HTML".to_string(),
+                    help: "ids must be unique on a page and not one the page templates use (such as `main` or `sources`); choose another".to_string(),
+                    range: at,
+                });
+            }
         }
+        self.a
     }
-    a
 }
 
 fn flush_mentions(pending: &mut String, linker: Option<&Autolinker>, mentions: &mut Vec<usize>) {
