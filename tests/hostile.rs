@@ -167,6 +167,15 @@ fn structure(files: &[dossier::output::OutputFile]) -> BTreeMap<String, Vec<Stri
                 .root_element()
                 .descendants()
                 .filter_map(scraper::ElementRef::wrap)
+                // dossier's own marks on runs of Chinese, Japanese or Korean
+                // text (`<span lang="zh-Hans">`), which appear wherever such
+                // text does: the templates' doing, not the writer's.
+                .filter(|e| {
+                    let v = e.value();
+                    !(v.name() == "span"
+                        && v.attrs().count() == 1
+                        && matches!(v.attr("lang"), Some("zh" | "zh-Hans" | "ja" | "ko")))
+                })
                 .map(|e| {
                     // A heading's `{.class}` is the writer's (and absent when
                     // the braces are not an attribute block): not counted.
