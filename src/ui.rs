@@ -113,6 +113,16 @@ const EN: &[(&str, &str)] = &[
     ("edit_this_term", "Edit this term"),
     ("open_in_editor", "Open in editor"),
     ("open_file_in_editor", "Open {file} in editor"),
+    ("editor_opening", "Opening…"),
+    ("editor_not_opened", "Not opened: "),
+    (
+        "editor_no_server",
+        "Not opened: the preview server is not running",
+    ),
+    (
+        "serve_broken",
+        "dossier: the last edit broke the build; this is the last good version.",
+    ),
 ];
 
 /// Simplified Chinese.
@@ -221,6 +231,13 @@ const ZH_HANS: &[(&str, &str)] = &[
     ("edit_this_term", "编辑此术语"),
     ("open_in_editor", "在编辑器中打开"),
     ("open_file_in_editor", "在编辑器中打开 {file}"),
+    ("editor_opening", "正在打开…"),
+    ("editor_not_opened", "未能打开："),
+    ("editor_no_server", "未能打开：预览服务器没有运行"),
+    (
+        "serve_broken",
+        "dossier：最近一次修改导致构建失败；这里显示的是上一个成功的版本。",
+    ),
 ];
 
 /// The keys every table has, for "did you mean" hints on overrides.

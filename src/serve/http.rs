@@ -455,6 +455,7 @@ fn page(served: &RwLock<Served>, path: &str, token: Option<&Token>) -> Response 
                 sources: state.sources.get(&file),
                 error_file: state.error_file.as_deref(),
             }),
+            labels: state.labels_for(&file),
         };
         inject(&bytes, &injection)
     } else {

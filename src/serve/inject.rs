@@ -16,7 +16,7 @@ const INJECTED_END: &str = "<!--/dossier serve-->";
 
 /// The script of the "Open in editor" controls: a button beside each entry
 /// whose file the page lists, and one POST per click with the token.
-const EDITOR_SCRIPT: &str = "<script>(function(){var c=document.getElementById(\"dossier-editor\");if(!c)return;var t=c.getAttribute(\"data-token\"),l=c.getAttribute(\"data-label\");function button(f){var b=document.createElement(\"button\");b.type=\"button\";b.className=\"dossier-open\";b.setAttribute(\"data-file\",f);b.title=f;b.textContent=l;b.style.cssText=\"font:12px/1.2 system-ui,sans-serif;margin:.25rem 0;padding:.15rem .4rem;cursor:pointer\";return b;}JSON.parse(c.getAttribute(\"data-entries\")||\"[]\").forEach(function(e){var el=document.getElementById(e[0]);if(el)el.appendChild(button(e[1]));});document.addEventListener(\"click\",function(ev){var b=ev.target&&ev.target.closest&&ev.target.closest(\"button.dossier-open\");if(!b)return;var label=b.textContent;fetch(\"/__dossier/open?file=\"+encodeURIComponent(b.getAttribute(\"data-file\")),{method:\"POST\",headers:{\"X-Dossier-Token\":t}}).then(function(r){return r.text().then(function(m){b.textContent=r.ok?\"Opening…\":\"Not opened: \"+m.trim();});},function(){b.textContent=\"Not opened: the preview server is not running\";}).then(function(){setTimeout(function(){b.textContent=label;},3000);});});})();</script>";
+const EDITOR_SCRIPT: &str = "<script>(function(){var c=document.getElementById(\"dossier-editor\");if(!c)return;var t=c.getAttribute(\"data-token\"),l=c.getAttribute(\"data-label\"),w=c.getAttribute(\"data-opening\"),n=c.getAttribute(\"data-not-opened\"),g=c.getAttribute(\"data-no-server\");function button(f){var b=document.createElement(\"button\");b.type=\"button\";b.className=\"dossier-open\";b.setAttribute(\"data-file\",f);b.title=f;b.textContent=l;b.style.cssText=\"font:12px/1.2 system-ui,sans-serif;margin:.25rem 0;padding:.15rem .4rem;cursor:pointer\";return b;}JSON.parse(c.getAttribute(\"data-entries\")||\"[]\").forEach(function(e){var el=document.getElementById(e[0]);if(el)el.appendChild(button(e[1]));});document.addEventListener(\"click\",function(ev){var b=ev.target&&ev.target.closest&&ev.target.closest(\"button.dossier-open\");if(!b)return;var label=b.textContent;fetch(\"/__dossier/open?file=\"+encodeURIComponent(b.getAttribute(\"data-file\")),{method:\"POST\",headers:{\"X-Dossier-Token\":t}}).then(function(r){return r.text().then(function(m){b.textContent=r.ok?w:n+m.trim();});},function(){b.textContent=g;}).then(function(){setTimeout(function(){b.textContent=label;},3000);});});})();</script>";
 
 /// What a served page gets besides the site's own HTML.
 #[derive(Default)]
@@ -25,6 +25,8 @@ pub(super) struct Injection<'a> {
     pub(super) error: Option<&'a str>,
     /// "Open in editor", for pages served to this machine only.
     pub(super) editor: Option<EditorControl<'a>>,
+    /// The words of the page's language (English when `None`).
+    pub(super) labels: Option<&'a EditorLabels>,
 }
 
 /// The words of the "Open in editor" controls in one language (the
@@ -35,6 +37,14 @@ pub(super) struct EditorLabels {
     pub(super) open: String,
     /// The error overlay's button, with `{file}` for the file's path.
     pub(super) open_file: String,
+    /// A button's text while the editor opens ("Opening…").
+    pub(super) opening: String,
+    /// Before the server's reason when it did not open the file.
+    pub(super) not_opened: String,
+    /// When the preview server did not answer.
+    pub(super) no_server: String,
+    /// The error overlay's heading.
+    pub(super) broken: String,
 }
 
 impl EditorLabels {
@@ -45,6 +55,16 @@ impl EditorLabels {
         EditorLabels {
             open: word("open_in_editor", "Open in editor"),
             open_file: word("open_file_in_editor", "Open {file} in editor"),
+            opening: word("editor_opening", "Opening…"),
+            not_opened: word("editor_not_opened", "Not opened: "),
+            no_server: word(
+                "editor_no_server",
+                "Not opened: the preview server is not running",
+            ),
+            broken: word(
+                "serve_broken",
+                "dossier: the last edit broke the build; this is the last good version.",
+            ),
         }
     }
 }
@@ -89,9 +109,12 @@ pub(super) fn inject(html: &[u8], injection: &Injection<'_>) -> Vec<u8> {
         let sources = control.sources.cloned().unwrap_or_default();
         let entries = serde_json::to_string(&sources.entries).unwrap_or_default();
         extra.push_str(&format!(
-            "<div id=\"dossier-editor\" data-token=\"{}\" data-label=\"{}\" data-entries=\"{}\" style=\"position:fixed;right:.5rem;bottom:.5rem;z-index:99998\">{}</div>{EDITOR_SCRIPT}",
+            "<div id=\"dossier-editor\" data-token=\"{}\" data-label=\"{}\" data-opening=\"{}\" data-not-opened=\"{}\" data-no-server=\"{}\" data-entries=\"{}\" style=\"position:fixed;right:.5rem;bottom:.5rem;z-index:99998\">{}</div>{EDITOR_SCRIPT}",
             escaped(control.token),
             escaped(&control.labels.open),
+            escaped(&control.labels.opening),
+            escaped(&control.labels.not_opened),
+            escaped(&control.labels.no_server),
             escaped(&entries),
             sources
                 .file
@@ -101,6 +124,8 @@ pub(super) fn inject(html: &[u8], injection: &Injection<'_>) -> Vec<u8> {
         ));
     }
     if let Some(error) = injection.error {
+        let english = EditorLabels::default();
+        let broken = &injection.labels.unwrap_or(&english).broken;
         let button = injection
             .editor
             .as_ref()
@@ -113,7 +138,8 @@ pub(super) fn inject(html: &[u8], injection: &Injection<'_>) -> Vec<u8> {
             })
             .unwrap_or_default();
         extra.push_str(&format!(
-            "<div id=\"dossier-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;margin:0;padding:1rem;background:#2b0b0b;color:#ffe9e9;font:14px/1.4 ui-monospace,monospace;border-top:4px solid #ff5a5a\"><strong>dossier: the last edit broke the build; this is the last good version.</strong>{button}<pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{}</pre></div>",
+            "<div id=\"dossier-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;margin:0;padding:1rem;background:#2b0b0b;color:#ffe9e9;font:14px/1.4 ui-monospace,monospace;border-top:4px solid #ff5a5a\"><strong>{}</strong>{button}<pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{}</pre></div>",
+            escaped(broken),
             escaped(error)
         ));
     }
@@ -146,6 +172,7 @@ mod tests {
         let broken = Injection {
             error: Some("error: <bad> at a.md:1:2"),
             editor: None,
+            labels: None,
         };
         let out = String::from_utf8(inject(html, &broken)).unwrap();
         assert!(out.contains("EventSource(\"/__dossier/events\")"));
@@ -176,6 +203,7 @@ mod tests {
                 sources: Some(&sources),
                 error_file: Some("content/faq/x.md"),
             }),
+            labels: None,
         };
         let out = String::from_utf8(inject(html, &injection)).unwrap();
         assert!(out.contains("data-token=\"0123abcd\""), "{out}");
@@ -194,5 +222,41 @@ mod tests {
             "{out}"
         );
         assert_eq!(remove_injection(&out), String::from_utf8_lossy(html));
+    }
+
+    #[test]
+    fn the_overlay_and_the_editor_controls_speak_the_pages_language() {
+        let zh = EditorLabels::from_ui(&crate::ui::strings("zh-Hans", &Default::default()));
+        let html = b"<html><body></body></html>";
+        let injection = Injection {
+            error: Some("error: x"),
+            editor: Some(EditorControl {
+                token: "0123abcd",
+                labels: &zh,
+                sources: None,
+                error_file: Some("content/faq/x.zh.md"),
+            }),
+            labels: Some(&zh),
+        };
+        let out = String::from_utf8(inject(html, &injection)).unwrap();
+        assert!(
+            out.contains("<strong>dossier：最近一次修改导致构建失败"),
+            "{out}"
+        );
+        assert!(out.contains("data-opening=\"正在打开…\""), "{out}");
+        assert!(
+            out.contains("data-no-server=\"未能打开：预览服务器没有运行\""),
+            "{out}"
+        );
+        assert!(
+            !out.contains("Opening") && !out.contains("Not opened"),
+            "{out}"
+        );
+        let english = Injection {
+            error: Some("error: x"),
+            ..Injection::default()
+        };
+        let out = String::from_utf8(inject(html, &english)).unwrap();
+        assert!(out.contains("the last edit broke the build"), "{out}");
     }
 }
