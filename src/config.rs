@@ -140,6 +140,26 @@ pub struct LanguageConfig {
     pub tags: std::collections::BTreeMap<String, String>,
 }
 
+/// The top-level folders of the output that dossier writes itself: no
+/// language's URL folder and no standalone page may take one.
+pub const OWN_FOLDERS: &[&str] = &[
+    "faq",
+    "timeline",
+    "glossary",
+    "tags",
+    "search",
+    "questions",
+    "print",
+];
+
+impl LanguageConfig {
+    /// The URL folder of this language's pages: `prefix`, else its code
+    /// (`zh`), without slashes.
+    pub fn folder<'a>(&'a self, code: &'a str) -> &'a str {
+        self.prefix.as_deref().unwrap_or(code).trim_matches('/')
+    }
+}
+
 /// Keys of a `[languages.X]` table, for "did you mean" hints.
 pub const LANGUAGE_KEYS: &[&str] = &[
     "title",
@@ -328,21 +348,11 @@ impl Config {
             )
         };
         self.check_strings(&at)?;
-        let language_at = {
-            let mut pos = 0;
-            let mut found = 0..0;
-            for line in text.split_inclusive('\n') {
-                if line
-                    .strip_prefix("language")
-                    .is_some_and(|rest| rest.trim_start().starts_with('='))
-                {
-                    found = pos..pos + "language".len();
-                    break;
-                }
-                pos += line.len();
-            }
-            Span::new(path.clone(), text.into(), found)
-        };
+        let language_at = Span::new(
+            path.clone(),
+            text.into(),
+            toml_error::key_range(text, "language"),
+        );
         check_language_tag(&self.language, &language_at)?;
         let mut prefixes = std::collections::HashSet::new();
         for (code, lang) in &self.languages {
@@ -420,22 +430,13 @@ impl Config {
             .with_label("already the default language")
             .with_help("the default language's files have no suffix; list only the other languages under [languages]"));
         }
-        let prefix = lang.prefix.as_deref().unwrap_or(code).trim_matches('/');
-        let reserved = [
-            "faq",
-            "timeline",
-            "glossary",
-            "tags",
-            "search",
-            "questions",
-            "print",
-            "static",
-        ];
+        let prefix = lang.folder(code);
         if prefix.is_empty()
             || !prefix
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            || reserved.contains(&prefix)
+            || OWN_FOLDERS.contains(&prefix)
+            || prefix == "static"
             || !prefixes.insert(prefix.to_string())
         {
             return Err(Diagnostic::error(
@@ -443,7 +444,7 @@ impl Config {
                 at(&header),
             )
             .with_label("this language")
-            .with_help("`prefix` is one plain folder name (letters, digits, - or _), different for each language and not one of dossier's own folders (faq, timeline, glossary, tags, search, questions, print)"));
+            .with_help(format!("`prefix` is one plain folder name (letters, digits, - or _), different for each language and not one of dossier's own folders ({})", OWN_FOLDERS.join(", "))));
         }
         Ok(())
     }
@@ -453,13 +454,7 @@ impl Config {
     pub fn language_prefixes(&self) -> Vec<String> {
         self.languages
             .iter()
-            .map(|(code, l)| {
-                l.prefix
-                    .as_deref()
-                    .unwrap_or(code)
-                    .trim_matches('/')
-                    .to_string()
-            })
+            .map(|(code, l)| l.folder(code).to_string())
             .collect()
     }
 
@@ -489,10 +484,7 @@ impl Config {
         config.strings = lang.strings.clone();
         config.tag_names = lang.tags.clone();
         config.code = code.to_string();
-        config.prefix = format!(
-            "{}/",
-            lang.prefix.as_deref().unwrap_or(code).trim_matches('/')
-        );
+        config.prefix = format!("{}/", lang.folder(code));
         Some(config)
     }
 

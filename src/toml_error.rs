@@ -91,6 +91,25 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     rest.get(..rest.find(end)?)
 }
 
+/// Byte range of the key in the first `key = ...` line of a TOML text,
+/// for pointing a diagnostic at a key serde gives no span for; `0..0`
+/// when no line sets it.
+pub(crate) fn key_range(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            let at = pos + (line.len() - trimmed.len());
+            return at..at + key.len();
+        }
+        pos += line.len();
+    }
+    0..0
+}
+
 /// For an "unknown field" message, the known key closest to the one used.
 pub(crate) fn nearest_unknown_key<'a>(message: &str, keys: &[&'a str]) -> Option<&'a str> {
     nearest(between(message, "unknown field `", "`")?, keys)

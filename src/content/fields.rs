@@ -199,20 +199,11 @@ pub(super) fn slug_for(
 
 /// Byte range of `key = ...` in the front-matter, for pointing at a key.
 pub(crate) fn find_key(source: &Source, key: &str) -> Range<usize> {
-    let fm = source.front_matter_text();
-    let mut pos = 0;
-    for line in fm.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-        {
-            let at = source.front_matter.start + pos + (line.len() - trimmed.len());
-            return at..at + key.len();
-        }
-        pos += line.len();
+    let at = crate::toml_error::key_range(source.front_matter_text(), key);
+    if at.is_empty() {
+        return at;
     }
-    0..0
+    source.front_matter.start + at.start..source.front_matter.start + at.end
 }
 
 /// Reports every slug two items of `kind` share: a slug is a URL, so a

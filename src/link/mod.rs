@@ -369,6 +369,7 @@ pub fn index(
     if !problems.is_empty() {
         return Err(problems);
     }
+    let ui = config.ui();
     Ok(Index {
         urls: Urls::new(config),
         config: config.clone(),
@@ -382,8 +383,8 @@ pub fn index(
         autolinker,
         warnings,
         targets,
-        language: body_language(config),
-        ui: Arc::new(config.ui()),
+        language: body_language(config, &ui),
+        ui: Arc::new(ui),
         fallback: None,
     })
 }
@@ -488,8 +489,10 @@ impl<'a> SlugIndex<'a> {
 pub type SharedIndex = Arc<Index>;
 
 /// The language marks of this configuration's bodies.
-fn body_language(config: &Config) -> crate::markdown::Language {
-    let ui = config.ui();
+fn body_language(
+    config: &Config,
+    ui: &std::collections::BTreeMap<String, String>,
+) -> crate::markdown::Language {
     let label = ui.get("link_to_section").map_or("#", String::as_str);
     let tags: Vec<&str> = config
         .languages

@@ -251,8 +251,6 @@ pub(super) fn reserved_slugs(
     const SECTION_NAMES: &[&str] = &[
         "faq", "timeline", "glossary", "tags", "print", "search", "home",
     ];
-    /// Top-level folders the build writes besides the sections.
-    const FOLDERS: &[&str] = &["questions", "page"];
     let is_year = |s: &str| {
         s.strip_prefix("year-")
             .is_some_and(|y| !y.is_empty() && y.chars().all(|c| c.is_ascii_digit()))
@@ -291,8 +289,8 @@ pub(super) fn reserved_slugs(
         check(
             &p.source,
             &p.slug,
-            SECTION_NAMES.contains(&p.slug.as_str())
-                || FOLDERS.contains(&p.slug.as_str())
+            crate::config::OWN_FOLDERS.contains(&p.slug.as_str())
+                || matches!(p.slug.as_str(), "home" | "page")
                 || language_prefixes.contains(&p.slug),
             "the address of a built-in page or of a language's pages",
         );

@@ -446,12 +446,11 @@ fn page(served: &RwLock<Served>, path: &str, token: Option<&Token>) -> Response 
         },
     };
     let body = if file.ends_with(".html") {
-        let english = EditorLabels::default();
         let injection = Injection {
             error: state.error.as_deref(),
             editor: token.map(|token| EditorControl {
                 token: token.as_str(),
-                labels: state.labels_for(&file).unwrap_or(&english),
+                labels: state.labels_for(&file).unwrap_or(EditorLabels::english()),
                 sources: state.sources.get(&file),
                 error_file: state.error_file.as_deref(),
             }),

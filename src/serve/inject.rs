@@ -48,30 +48,32 @@ pub(super) struct EditorLabels {
 }
 
 impl EditorLabels {
-    /// The labels of a language's `ui` table; English for a missing key.
+    /// The labels of a language's `ui` table, which has every key (the
+    /// English words under any missing translation).
     pub(super) fn from_ui(ui: &std::collections::BTreeMap<String, String>) -> EditorLabels {
-        let word =
-            |key: &str, english: &str| ui.get(key).cloned().unwrap_or_else(|| english.into());
+        let word = |key: &str| ui.get(key).cloned().unwrap_or_default();
         EditorLabels {
-            open: word("open_in_editor", "Open in editor"),
-            open_file: word("open_file_in_editor", "Open {file} in editor"),
-            opening: word("editor_opening", "Opening…"),
-            not_opened: word("editor_not_opened", "Not opened: "),
-            no_server: word(
-                "editor_no_server",
-                "Not opened: the preview server is not running",
-            ),
-            broken: word(
-                "serve_broken",
-                "dossier: the last edit broke the build; this is the last good version.",
-            ),
+            open: word("open_in_editor"),
+            open_file: word("open_file_in_editor"),
+            opening: word("editor_opening"),
+            not_opened: word("editor_not_opened"),
+            no_server: word("editor_no_server"),
+            broken: word("serve_broken"),
         }
+    }
+
+    /// The English labels, built once.
+    pub(super) fn english() -> &'static EditorLabels {
+        static ENGLISH: std::sync::LazyLock<EditorLabels> = std::sync::LazyLock::new(|| {
+            EditorLabels::from_ui(&crate::ui::strings("en", &Default::default()))
+        });
+        &ENGLISH
     }
 }
 
 impl Default for EditorLabels {
     fn default() -> Self {
-        EditorLabels::from_ui(&Default::default())
+        EditorLabels::english().clone()
     }
 }
 
@@ -124,8 +126,7 @@ pub(super) fn inject(html: &[u8], injection: &Injection<'_>) -> Vec<u8> {
         ));
     }
     if let Some(error) = injection.error {
-        let english = EditorLabels::default();
-        let broken = &injection.labels.unwrap_or(&english).broken;
+        let broken = &injection.labels.unwrap_or(EditorLabels::english()).broken;
         let button = injection
             .editor
             .as_ref()
