@@ -6,18 +6,16 @@ mod common;
 
 use std::path::Path;
 
-use common::{dossier, read};
+use common::{build, fails, read};
 
 /// A site with cards on and `files` beside `site.toml`.
 fn site(settings: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
     let toml = format!("title = \"Chips\"\nbase_url = \"https://news.example/chips/\"\n{settings}");
-    for (path, text) in [("site.toml", toml.as_str())].iter().chain(files) {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
+    common::temp_site(
+        [("site.toml", toml.as_str())]
+            .into_iter()
+            .chain(files.iter().copied()),
+    )
 }
 
 const QUESTIONS: &[(&str, &str)] = &[
@@ -31,15 +29,6 @@ const QUESTIONS: &[(&str, &str)] = &[
     ),
     ("content/about.md", "+++\ntitle = \"About\"\n+++\nUs.\n"),
 ];
-
-fn build(dir: &Path) -> String {
-    let out = dossier(dir, &["build"])
-        .success()
-        .get_output()
-        .stderr
-        .clone();
-    String::from_utf8(out).unwrap()
-}
 
 /// The `content` of `<meta property="{name}">` in `html`.
 fn meta<'a>(html: &'a str, name: &str) -> Option<&'a str> {
@@ -155,12 +144,7 @@ const CJK: &[(&str, &str)] = &[(
 #[test]
 fn a_chinese_title_needs_a_font_that_has_it() {
     let dir = site("share_cards = true\n", CJK);
-    let out = dossier(dir.path(), &["build"])
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = fails(dir.path(), &["build"]);
     assert!(
         out.contains("content/faq/ascend.md:2:9"),
         "the error is at the title: {out}"
@@ -237,12 +221,7 @@ fn a_page_can_name_its_own_share_image() {
     assert_eq!(meta(&html, "og:image:alt"), Some("A chip on a fingertip"));
 
     std::fs::remove_file(dir.path().join("content/faq/chip/cover.png")).unwrap();
-    let out = dossier(dir.path(), &["build"])
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = fails(dir.path(), &["build"]);
     assert!(out.contains("content/faq/chip/index.md:3:9"), "{out}");
     assert!(
         out.contains("the share image `cover.png` is not an image file of the site"),

@@ -4,23 +4,15 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{dossier, read};
+use common::{build, dossier, read};
 
 /// Writes a small site from `(path, text)` pairs.
 fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let all = [(
+    let settings = (
         "site.toml",
         "title = \"T\"\nbase_url = \"https://t.example/x/\"\n",
-    )];
-    for (path, text) in all.iter().chain(files) {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
+    );
+    common::temp_site(std::iter::once(settings).chain(files.iter().copied()))
 }
 
 const TERMS: &[(&str, &str)] = &[
@@ -41,15 +33,6 @@ const TERMS: &[(&str, &str)] = &[
 fn with_terms(extra: &[(&str, &str)]) -> tempfile::TempDir {
     let files: Vec<(&str, &str)> = TERMS.iter().chain(extra).copied().collect();
     site(&files)
-}
-
-fn build(dir: &Path) -> String {
-    let out = dossier(dir, &["build"])
-        .success()
-        .get_output()
-        .stderr
-        .clone();
-    String::from_utf8(out).unwrap()
 }
 
 /// The `href`s of automatic term links in `html`, in order.

@@ -10,27 +10,18 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
-use common::server::{Server, wait_reload};
-use common::{copy_site, fixture, snapshot};
+use common::server::{Server, text, wait_reload};
+use common::{copy_site, fixture, snapshot, write};
 use dossier::serve::remove_injection;
 
 /// The reload events of a server.
 type Receiver = std::sync::mpsc::Receiver<String>;
-
-/// Writes `text` to the site's file `rel`.
-fn write(root: &Path, rel: &str, text: &str) {
-    std::fs::write(root.join(rel), text).unwrap();
-}
 
 /// Replaces `from` with `to` in the site's file `rel`, which must hold it.
 fn edit(root: &Path, rel: &str, from: &str, to: &str) {
     let t = std::fs::read_to_string(root.join(rel)).unwrap();
     assert!(t.contains(from), "{rel} lacks {from}");
     std::fs::write(root.join(rel), t.replace(from, to)).unwrap();
-}
-
-fn text(body: &[u8]) -> String {
-    String::from_utf8(body.to_vec()).unwrap()
 }
 
 #[test]

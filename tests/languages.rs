@@ -6,9 +6,8 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
-use common::{dossier, read};
+use common::{build, fails, read, script_value};
 
 const SETTINGS: &str = "title = \"Chips\"\nbase_url = \"https://news.example/chips/\"\nlanguage = \"en\"\n\n[languages.zh]\nlanguage = \"zh-Hans\"\nlanguage_name = \"中文\"\ntitle = \"芯片\"\n";
 
@@ -58,30 +57,10 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 fn site(extra: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
     let mut files: BTreeMap<&str, &str> = FILES.iter().copied().collect();
     files.insert("site.toml", SETTINGS);
     files.extend(extra.iter().copied());
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
-}
-
-fn build(dir: &Path) -> String {
-    let out = dossier(dir, &["build"])
-        .success()
-        .get_output()
-        .stderr
-        .clone();
-    String::from_utf8(out).unwrap()
-}
-
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let out = dossier(dir, args).failure().get_output().stderr.clone();
-    String::from_utf8(out).unwrap()
+    common::temp_site(files)
 }
 
 #[test]
@@ -242,13 +221,6 @@ fn glossary_links_stay_within_their_language() {
         glossary.find("中芯国际").unwrap(),
     );
     assert!(a < b, "chu before zhong");
-}
-
-/// The JSON value a search script assigns (`...]=VALUE;`).
-fn script_value(public: &Path, file: &str) -> serde_json::Value {
-    let text = read(public, file);
-    let json = &text[text.find("]=").unwrap() + 2..text.trim_end().len() - 1];
-    serde_json::from_str(json).unwrap()
 }
 
 #[test]

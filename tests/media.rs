@@ -4,14 +4,11 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{dossier, read};
+use common::{build, fails, read};
 
 /// A site with one question bundle holding `body` and a 2000×1000 PNG
 /// photo-like image beside it.
 fn site(body: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
     let files = [
         (
             "site.toml",
@@ -22,26 +19,13 @@ fn site(body: &str) -> tempfile::TempDir {
             format!("+++\ntitle = \"What do the chips look like?\"\n+++\n{body}"),
         ),
     ];
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
+    let dir = common::temp_site(files.iter().map(|(p, t)| (*p, t.as_ref())));
     let img = image::RgbImage::from_fn(2000, 1000, |x, y| {
         image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x * y) % 239) as u8])
     });
     img.save(dir.path().join("content/faq/chips/wafer.png"))
         .unwrap();
     dir
-}
-
-fn build(dir: &Path) -> String {
-    let out = dossier(dir, &["build"])
-        .success()
-        .get_output()
-        .stderr
-        .clone();
-    String::from_utf8(out).unwrap()
 }
 
 /// The value of attribute `name` of the first `<img` in `html`.
@@ -151,12 +135,7 @@ fn an_image_without_alt_text_or_file_is_an_error_at_its_line() {
     let dir = site(
         "Intro.\n\n![](wafer.png)\n\n![A chip](chip.png)\n\n```figure\nsrc = \"wafer.png\"\nalts = \"x\"\n```\n",
     );
-    let out = dossier(dir.path(), &["build"])
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = fails(dir.path(), &["build"]);
     assert!(out.contains("this image has no text alternative"), "{out}");
     assert!(
         out.contains("content/faq/chips/index.md:6:1"),

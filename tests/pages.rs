@@ -5,12 +5,9 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{dossier, read};
+use common::{dossier, fails, read, script_value};
 
 fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
     let files = [
         (
             "site.toml",
@@ -37,11 +34,7 @@ fn site() -> tempfile::TempDir {
             "+++\nterm = \"HBM\"\n+++\nStacked memory.\n",
         ),
     ];
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
+    let dir = common::temp_site(files);
     dossier(dir.path(), &["build"]).success();
     dir
 }
@@ -126,12 +119,7 @@ fn a_broken_link_to_a_page_is_an_error_at_its_line() {
         "+++\ntitle = \"First?\"\n+++\nRead [about us](@/abuot.md).\n",
     )
     .unwrap();
-    let out = dossier(dir.path(), &["build"])
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = fails(dir.path(), &["build"]);
     assert!(out.contains("content/faq/first.md:4:6"), "{out}");
     assert!(out.contains("did you mean `@/about.md`?"), "{out}");
 }
@@ -151,12 +139,7 @@ fn a_page_cannot_take_the_address_of_the_question_list_or_a_language() {
             "+++\ntitle = \"Mine\"\n+++\nText.\n",
         )
         .unwrap();
-        let out = dossier(root, &["build"])
-            .failure()
-            .get_output()
-            .stderr
-            .clone();
-        let out = String::from_utf8(out).unwrap();
+        let out = fails(root, &["build"]);
         assert!(
             out.contains(&format!(
                 "the slug `{slug}` is the address of a built-in page or of a language's pages"
@@ -166,13 +149,6 @@ fn a_page_cannot_take_the_address_of_the_question_list_or_a_language() {
         assert!(out.contains(&format!("content/{file}")), "{out}");
         std::fs::remove_file(root.join("content").join(file)).unwrap();
     }
-}
-
-/// The JSON value a search script assigns (`...]=VALUE;`).
-fn script_value(public: &Path, file: &str) -> serde_json::Value {
-    let text = read(public, file);
-    let json = &text[text.find("]=").unwrap() + 2..text.trim_end().len() - 1];
-    serde_json::from_str(json).unwrap()
 }
 
 #[test]

@@ -19,11 +19,7 @@ const QUESTIONS: usize = 7;
 fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let write = |rel: &str, text: &str| {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| common::write(root, rel, text);
     write(
         "site.toml",
         "title = \"Scale\"\nbase_url = \"https://scale.example/\"\nhome_questions = 2\nper_page = 3\nglossary_mentions = 2\nfeed_entries = 4\n",

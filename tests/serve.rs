@@ -9,12 +9,8 @@ use std::io::{BufRead, BufReader};
 use std::net::{IpAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use common::server::{Server, wait_reload};
+use common::server::{Server, text, wait_reload};
 use common::{copy_site, fixture};
-
-fn text(body: &[u8]) -> String {
-    String::from_utf8(body.to_vec()).unwrap()
-}
 
 #[test]
 fn serves_pages_and_reloads_after_an_edit() {

@@ -100,3 +100,41 @@ pub fn build_flagship(base_url: Option<&str>) -> tempfile::TempDir {
     dossier(&repo_root(), &args).success();
     out
 }
+
+/// The standard error of a finished `dossier` run, as text.
+pub fn stderr(run: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(run.get_output().stderr.clone()).unwrap()
+}
+
+/// `dossier build` in `dir`, which must succeed; its standard error.
+pub fn build(dir: &Path) -> String {
+    stderr(&dossier(dir, &["build"]).success())
+}
+
+/// `dossier ARGS` in `dir`, which must fail; its standard error.
+pub fn fails(dir: &Path, args: &[&str]) -> String {
+    stderr(&dossier(dir, args).failure())
+}
+
+/// Writes `text` to `rel` under `root`, making its folder first.
+pub fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A temporary site made of `(path, text)` files.
+pub fn temp_site<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        write(dir.path(), rel, text);
+    }
+    dir
+}
+
+/// The JSON value a search script assigns (`...]=VALUE;`).
+pub fn script_value(public: &Path, file: &str) -> serde_json::Value {
+    let text = read(public, file);
+    let json = &text[text.find("]=").unwrap() + 2..text.trim_end().len() - 1];
+    serde_json::from_str(json).unwrap()
+}

@@ -208,3 +208,8 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// A served body as text.
+pub fn text(body: &[u8]) -> String {
+    String::from_utf8(body.to_vec()).unwrap()
+}
