@@ -84,6 +84,11 @@ pub struct ChartError {
     pub range: Range<usize>,
 }
 
+/// True for the label of a chart's fenced block (`chart`, `chart, wide`).
+pub fn is_fence(lang: &str) -> bool {
+    lang.split([' ', ',']).next() == Some("chart")
+}
+
 /// Parses and checks a chart block.
 pub fn parse(text: &str) -> Result<Chart, ChartError> {
     let chart: Chart = toml::from_str(text).map_err(|e| {

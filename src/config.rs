@@ -175,7 +175,7 @@ pub const LANGUAGE_KEYS: &[&str] = &[
 /// The name of a language in itself, for the switcher, when site.toml
 /// does not give one.
 fn builtin_language_name(tag: &str) -> Option<&'static str> {
-    let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+    let primary = crate::language::primary_subtag(tag);
     Some(match primary.as_str() {
         "en" => "English",
         "zh" => "中文",
@@ -197,13 +197,13 @@ fn builtin_language_name(tag: &str) -> Option<&'static str> {
 /// voices and search results.
 fn check_language_tag(tag: &str, at: &Span) -> Result<(), Diagnostic> {
     let well_formed = oxilangtag::LanguageTag::parse(tag).is_ok();
-    if well_formed && crate::content::language::is_known_language(tag) {
+    if well_formed && crate::language::is_known_language(tag) {
         return Ok(());
     }
     let why = if well_formed {
         format!(
             "ISO 639 has no language `{}`",
-            crate::content::language::primary_subtag(tag)
+            crate::language::primary_subtag(tag)
         )
     } else {
         "it is not a well-formed BCP 47 language tag".to_string()
@@ -402,7 +402,7 @@ impl Config {
         prefixes: &mut std::collections::HashSet<String>,
     ) -> Result<(), Diagnostic> {
         let header = format!("[languages.{code}]");
-        if !crate::content::language::is_language_code(code) {
+        if !crate::language::is_language_code(code) {
             return Err(Diagnostic::error(
                 format!("`{code}` is not a language code dossier can use in file names"),
                 at(&header),
@@ -410,9 +410,9 @@ impl Config {
             .with_label("not a language code")
             .with_help("use a lowercase ISO 639 code such as `zh`, `fr` or `pt-br`; put the full tag in `language = \"zh-Hans\"` inside the table"));
         }
-        if !crate::content::language::is_known_language(code) {
+        if !crate::language::is_known_language(code) {
             return Err(Diagnostic::error(
-                format!("`{code}` is not a language: ISO 639 has no code `{}`", crate::content::language::primary_subtag(code)),
+                format!("`{code}` is not a language: ISO 639 has no code `{}`", crate::language::primary_subtag(code)),
                 at(&header),
             )
             .with_label("unknown language")
@@ -532,19 +532,12 @@ impl Config {
     }
 }
 
-/// The byte range of `key` where a line of `text` sets it (`key =`), or
-/// of its first mention, or the start of the file.
+/// The place of `key = ...` in site.toml (see [`toml_error::key_range`]),
+/// or of the key's first mention when no line sets it.
 fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let indent = line.len() - line.trim_start().len();
-        if let Some(rest) = line.trim_start().strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            let start = offset + indent;
-            return start..start + key.len();
-        }
-        offset += line.len();
+    let at = toml_error::key_range(text, key);
+    if !at.is_empty() {
+        return at;
     }
     let at = text.find(key).unwrap_or(0);
     at..at + key.len()

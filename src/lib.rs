@@ -38,6 +38,7 @@ pub mod figure;
 pub mod glossary;
 pub mod highlight;
 pub mod html;
+pub mod language;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]
 pub mod link;
 #[deny(clippy::indexing_slicing, clippy::string_slice)]

@@ -124,11 +124,7 @@ impl Urls {
         if self.prefix.is_empty() {
             return self.url_from(from, to);
         }
-        let root = Urls {
-            prefix: String::new(),
-            ..self.clone()
-        };
-        root.url_from(&self.output_path(from), to)
+        self.url_in("", &self.output_path(from), to)
     }
 
     /// The URL of `to`, a page of the language `other` (with its own URL
@@ -147,6 +143,12 @@ impl Urls {
     /// default) links to a folder end in `index.html`, which `file://`
     /// needs. The 404 page gets root-relative URLs instead.
     pub fn url_from(&self, from: &str, to: &str) -> String {
+        self.url_in(&self.prefix, from, to)
+    }
+
+    /// [`Urls::url_from`] with the language folder `prefix`, which only
+    /// root-relative URLs (the 404 page's) carry.
+    fn url_in(&self, prefix: &str, from: &str, to: &str) -> String {
         let (path, fragment) = match to.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (to, None),
@@ -158,7 +160,7 @@ impl Urls {
             ""
         };
         let mut url = if served_anywhere(from) {
-            format!("{}{}{path}{file}", self.base_path, self.prefix)
+            format!("{}{prefix}{path}{file}", self.base_path)
         } else {
             let from_dir = dir_of(from);
             match fragment {

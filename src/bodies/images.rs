@@ -25,21 +25,9 @@ impl Renderer<'_> {
         let picture = self.media.picture(&path)?;
         let src = index.urls.shared_from(page, &path);
         let srcset = (!picture.variants.is_empty()).then(|| {
-            let mut set = crate::media::image::srcset(
-                &picture
-                    .variants
-                    .iter()
-                    .map(|(_, v)| v.clone())
-                    .collect::<Vec<_>>(),
-                |v| {
-                    picture
-                        .variants
-                        .iter()
-                        .find(|(_, w)| w.width == v.width)
-                        .map(|(p, _)| index.urls.shared_from(page, p))
-                        .unwrap_or_default()
-                },
-            );
+            let mut set = crate::media::image::srcset(&picture.variants, |(p, v)| {
+                (index.urls.shared_from(page, p), v.width)
+            });
             if let Some((w, _)) = picture.size {
                 set.push_str(&format!(", {src} {w}w"));
             }

@@ -101,7 +101,7 @@ impl PartialDate {
     /// it: `14 March 2025` in English, `2025年3月14日` in Chinese and
     /// Japanese; year and month alone as written.
     pub fn human_in(&self, tag: &str) -> String {
-        let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+        let primary = crate::language::primary_subtag(tag);
         if primary != "zh" && primary != "ja" {
             return self.human();
         }

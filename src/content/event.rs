@@ -28,16 +28,6 @@ pub enum Status {
 }
 
 impl Status {
-    /// The status in words, for readers.
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Happened => "Happened",
-            Status::Announced => "Announced",
-            Status::Planned => "Planned",
-            Status::Projected => "Projected",
-        }
-    }
-
     /// The key of the status's word in the table of built-in words.
     pub fn ui_key(self) -> &'static str {
         match self {

@@ -10,7 +10,6 @@
 mod date;
 mod event;
 mod fields;
-pub mod language;
 mod page;
 mod question;
 mod section;

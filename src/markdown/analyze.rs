@@ -105,10 +105,7 @@ impl Analysis {
     }
 }
 
-/// True for the fence label of a chart block.
-pub(super) fn is_chart(lang: &str) -> bool {
-    lang.split([' ', ',']).next() == Some("chart")
-}
+pub(super) use crate::chart::is_fence as is_chart;
 
 /// True for the fence label of a figure block.
 pub(super) fn is_figure(lang: &str) -> bool {

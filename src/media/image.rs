@@ -461,14 +461,17 @@ fn decode_variants(payload: &[u8]) -> Option<Vec<Variant>> {
     (at == payload.len()).then_some(variants)
 }
 
-/// The `srcset` attribute for `variants`: `url 480w, url 800w`. `url_of`
-/// gives each variant's URL as the page should write it (relative to the
-/// page, already escaped for an attribute). Add the original image as the
+/// The `srcset` attribute for `items`: `url 480w, url 800w`. `entry`
+/// gives each item's URL as the page should write it (relative to the
+/// page, already escaped for an attribute) and its width. Add the original image as the
 /// widest candidate if it should be offered on wide screens.
-pub fn srcset(variants: &[Variant], url_of: impl Fn(&Variant) -> String) -> String {
-    variants
+pub fn srcset<T>(items: &[T], entry: impl Fn(&T) -> (String, u32)) -> String {
+    items
         .iter()
-        .map(|v| format!("{} {}w", url_of(v), v.width))
+        .map(|item| {
+            let (url, width) = entry(item);
+            format!("{url} {width}w")
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

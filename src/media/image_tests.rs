@@ -354,10 +354,10 @@ fn srcset_lists_every_variant_with_its_width() {
     };
     let list = [variant(480), variant(800)];
     let attr = srcset(&list, |v| {
-        format!("img/photo-{}.{}", v.width, v.extension())
+        (format!("img/photo-{}.{}", v.width, v.extension()), v.width)
     });
     assert_eq!(attr, "img/photo-480.jpg 480w, img/photo-800.jpg 800w");
-    assert_eq!(srcset(&[], |_| String::new()), "");
+    assert_eq!(srcset(&[] as &[Variant], |_| (String::new(), 0)), "");
 }
 
 #[test]

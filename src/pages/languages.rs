@@ -199,15 +199,6 @@ impl Alternates {
         }
     }
 
-    /// The `og:locale` of every other language that has the page.
-    pub(crate) fn other_locales(&self, code: &str, path: &str) -> Vec<String> {
-        self.of(code, path)
-            .into_iter()
-            .filter(|a| !a.current && !a.missing)
-            .map(|a| Alternates::og_locale(&a.hreflang))
-            .collect()
-    }
-
     /// Every language's sitemap entries, with their alternates.
     pub(crate) fn sitemap(&self) -> Vec<SitemapEntry> {
         let mut entries = Vec::new();

@@ -91,10 +91,12 @@ impl<V: Serialize + Hash + Sync> AnyPage for Page<V> {
             "og_locale",
             &languages::Alternates::og_locale(&chrome.index.config.language),
         );
-        ctx.insert(
-            "og_locale_alternates",
-            &chrome.alternates.other_locales(code, &self.path),
-        );
+        let other_locales: Vec<String> = alternates
+            .iter()
+            .filter(|a| !a.current && !a.missing)
+            .map(|a| languages::Alternates::og_locale(&a.hreflang))
+            .collect();
+        ctx.insert("og_locale_alternates", &other_locales);
         chrome
             .templates
             .tera

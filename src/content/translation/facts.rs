@@ -38,11 +38,12 @@ impl<'a> FactCheck<'a> {
         let table = self.original.as_ref();
         for (key, fact) in facts {
             let Some(fact) = fact else { continue };
-            let mut value = table.map(|t| toml::Value::Table(t.clone()));
-            for part in key.split('.') {
-                value = value.and_then(|v| v.get(part).cloned());
+            let mut parts = key.split('.');
+            let mut value = parts.next().and_then(|p| table?.get(p));
+            for part in parts {
+                value = value.and_then(|v| v.get(part));
             }
-            self.compare(problems, key, value.as_ref(), fact);
+            self.compare(problems, key, value, fact);
         }
     }
 
@@ -113,7 +114,7 @@ fn chart_values(body: &str) -> Vec<ChartFacts> {
     for (event, range) in Parser::new(body).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))
-                if lang.split([' ', ',']).next() == Some("chart") =>
+                if crate::chart::is_fence(&lang) =>
             {
                 open = Some((range, String::new()));
             }

@@ -30,7 +30,7 @@ use merge::merge;
 pub fn split_language(rel: &str) -> Option<(String, &str)> {
     let stem = rel.strip_suffix(".md")?;
     let (head, code) = stem.rsplit_once('.')?;
-    if head.ends_with('/') || head.is_empty() || !super::language::is_language_code(code) {
+    if head.ends_with('/') || head.is_empty() || !crate::language::is_language_code(code) {
         return None;
     }
     Some((format!("{head}.md"), code))

@@ -27,7 +27,7 @@ impl Language {
     /// The marks of a page in `page_tag` on a site whose languages have
     /// the tags `site_tags` (the Chinese one, if any, names Chinese runs).
     pub fn new(anchor_label: &str, page_tag: &str, site_tags: &[&str]) -> Language {
-        let primary = |t: &str| t.split('-').next().unwrap_or(t).to_ascii_lowercase();
+        let primary = crate::language::primary_subtag;
         let cjk_page = matches!(primary(page_tag).as_str(), "zh" | "ja" | "ko");
         let chinese = site_tags
             .iter()
