@@ -146,6 +146,12 @@ impl Build {
         &self.settings
     }
 
+    /// The site's settings as the last run read them (site.toml with the
+    /// command line's overrides), if it could read them.
+    pub fn config(&self) -> Option<crate::config::Config> {
+        self.memo.config()
+    }
+
     /// Runs the pipeline for `change`, handing the files that changed (all
     /// of them on a first run) to `sink`. Every problem found is returned
     /// together, sorted by file and line.

@@ -249,7 +249,10 @@ fn rebuild(
     let files = Collect::default();
     let result = build.run(change, &files);
     let root = &build.settings().root;
-    let languages = result.as_ref().ok().map(|_| languages(build.settings()));
+    let languages = result
+        .as_ref()
+        .ok()
+        .map(|_| build.config().map(|c| languages(&c)).unwrap_or_default());
     let sources = result
         .as_ref()
         .ok()
@@ -304,14 +307,10 @@ struct Language {
     labels: EditorLabels,
 }
 
-/// The site's languages, the longest URL folder first (so that the first
-/// whose folder starts a page's path is the page's); none if site.toml
-/// cannot be read, which a successful build has just done.
-fn languages(settings: &Settings) -> Vec<Language> {
-    let Ok(config) = crate::config::Config::load(&settings.root) else {
-        return Vec::new();
-    };
-    let config = settings.apply(config);
+/// The site's languages as the run just built them, the longest URL
+/// folder first (so that the first whose folder starts a page's path is
+/// the page's).
+fn languages(config: &crate::config::Config) -> Vec<Language> {
     let mut languages = vec![Language {
         prefix: config.prefix.clone(),
         code: None,
