@@ -47,7 +47,7 @@ pub struct ShareView {
 struct Plan {
     site_title: String,
     title: String,
-    kicker: Option<&'static str>,
+    kicker: Option<String>,
     /// Site path of the PNG.
     file: String,
     key: u64,
@@ -205,8 +205,9 @@ impl Planner<'_> {
                 None => (default.to_string(), None),
             };
         let home = section(&sections.home, self.site_title);
-        let timeline = section(&sections.timeline, "Timeline");
-        let glossary = section(&sections.glossary, "Glossary");
+        let index = self.index;
+        let timeline = section(&sections.timeline, index.t("timeline"));
+        let glossary = section(&sections.glossary, index.t("glossary"));
         fn at(s: &Option<(Source, std::ops::Range<usize>)>) -> TitleAt<'_> {
             s.as_ref().map(|(s, r)| (s, r.clone()))
         }
@@ -214,13 +215,13 @@ impl Planner<'_> {
         self.card(
             paths::TIMELINE,
             &timeline.0,
-            Some("Timeline"),
+            Some(index.t("timeline")),
             at(&timeline.1),
         );
         self.card(
             paths::GLOSSARY,
             &glossary.0,
-            Some("Glossary"),
+            Some(index.t("glossary")),
             at(&glossary.1),
         );
     }
@@ -234,7 +235,7 @@ impl Planner<'_> {
                 self.card(
                     &q.path,
                     &item.title,
-                    Some("Question"),
+                    Some(index.t("kind_question")),
                     Some((&item.source, item.title_at.clone())),
                 );
             }
@@ -253,7 +254,7 @@ impl Planner<'_> {
     }
 
     /// Plans the card of `page`, or reports why its title cannot be drawn.
-    fn card(&mut self, page: &str, title: &str, kicker: Option<&'static str>, at: TitleAt<'_>) {
+    fn card(&mut self, page: &str, title: &str, kicker: Option<&str>, at: TitleAt<'_>) {
         let cards = &mut *self.cards;
         let Some(fonts) = &cards.fonts else {
             return;
@@ -291,7 +292,7 @@ impl Planner<'_> {
         cards.plans.push(Plan {
             site_title: site.to_string(),
             title: title.to_string(),
-            kicker,
+            kicker: kicker.map(String::from),
             file,
             key,
         });
@@ -442,7 +443,7 @@ impl Cards {
                 let text = CardText {
                     site_title: &p.site_title,
                     title: &p.title,
-                    kicker: p.kicker,
+                    kicker: p.kicker.as_deref(),
                 };
                 let bytes = card::render_card(&text, &self.style, fonts)
                     .map_err(|e| card_problem(e, &p.title, None))?;
