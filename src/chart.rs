@@ -267,7 +267,7 @@ fn typeset(chart: &Chart) -> Chart {
 }
 
 /// The words a chart shows around its numbers, in the page's language.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Hash, PartialEq, Eq)]
 pub struct ChartWords {
     /// The caption of the table of numbers.
     pub data: String,
@@ -277,13 +277,23 @@ pub struct ChartWords {
     pub source: String,
 }
 
-impl Default for ChartWords {
-    fn default() -> Self {
+impl ChartWords {
+    /// The words of a language's strings table (`chart_table`,
+    /// `chart_series`, `chart_source`).
+    pub fn from_ui(ui: &std::collections::BTreeMap<String, String>) -> ChartWords {
+        let word = |key: &str| ui.get(key).cloned().unwrap_or_default();
         ChartWords {
-            data: "The data behind the chart".to_string(),
-            series: "Series".to_string(),
-            source: "Source:".to_string(),
+            data: word("chart_table"),
+            series: word("chart_series"),
+            source: word("chart_source"),
         }
+    }
+}
+
+impl Default for ChartWords {
+    /// The English words.
+    fn default() -> Self {
+        ChartWords::from_ui(&crate::ui::strings("en", &Default::default()))
     }
 }
 

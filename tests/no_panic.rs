@@ -123,7 +123,6 @@ proptest! {
                     }),
                     highlighter: &highlighter,
                     shift_headings: 1,
-                    words: &markdown::Words::default(),
                     language: &language,
                 };
                 let _ = markdown::render(&doc, &analysis, &ctx);

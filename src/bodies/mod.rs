@@ -27,7 +27,6 @@ use crate::markdown::Analysis;
 use crate::urls::paths;
 
 pub use memo::BodyMemo;
-pub use render::words;
 
 use render::{Parsed, Renderer};
 

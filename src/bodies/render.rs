@@ -146,7 +146,6 @@ impl<'a> Renderer<'a> {
         let mut analysis = std::mem::take(&mut parsed.analysis);
         let analysis_key = parsed.spellings;
         let doc = parsed.document();
-        let words = self.words();
         let ctx = RenderContext {
             id_prefix: prefix,
             resolve: &resolve,
@@ -162,7 +161,6 @@ impl<'a> Renderer<'a> {
             }),
             highlighter: self.highlighter,
             shift_headings: 0,
-            words: &words,
             language: &index.language,
         };
         let html = Html::new(markdown::render(doc, &analysis, &ctx));
@@ -185,7 +183,6 @@ impl<'a> Renderer<'a> {
                 // Under the edition's part (h2) and the document's title
                 // (h3): a body's own h2 sections are h4 there.
                 shift_headings: 2,
-                words: &words,
                 language: &index.language,
             };
             Html::new(markdown::render(doc, &analysis, &ctx))
@@ -209,22 +206,5 @@ impl<'a> Renderer<'a> {
             key,
             analysis_key,
         })
-    }
-
-    /// The words rendering adds to bodies, in the site's language.
-    fn words(&self) -> markdown::Words {
-        words(self.index)
-    }
-}
-
-/// The words rendering adds to bodies (the chart's caption, column and
-/// source), from the language's UI table.
-pub fn words(index: &Index) -> markdown::Words {
-    markdown::Words {
-        chart: crate::chart::ChartWords {
-            data: index.t("chart_table").to_string(),
-            series: index.t("chart_series").to_string(),
-            source: index.t("chart_source").to_string(),
-        },
     }
 }

@@ -500,4 +500,5 @@ fn body_language(
         .map(|(code, l)| l.language.as_deref().unwrap_or(code))
         .collect();
     crate::markdown::Language::new(label, &config.language, &tags)
+        .with_chart(crate::chart::ChartWords::from_ui(ui))
 }

@@ -20,14 +20,6 @@ pub use language::{Language, marked_text};
 pub use terms::TermLinks;
 use terms::term_links;
 
-/// The words the rendering adds to a body, in its page's language,
-/// besides the heading links' label (in [`Language`]).
-#[derive(Debug, Clone, Default)]
-pub struct Words {
-    /// The words around a chart's numbers.
-    pub chart: crate::chart::ChartWords,
-}
-
 /// Everything a body's HTML depends on besides its text.
 pub struct RenderContext<'a> {
     /// Prefix of every id of the body: `""` on its own page, `"slug."` on
@@ -49,8 +41,6 @@ pub struct RenderContext<'a> {
     /// Headings move down this many levels (the print edition puts bodies
     /// under their document's title).
     pub shift_headings: u8,
-    /// The words added around the author's text.
-    pub words: &'a Words,
     /// The page's language: heading link labels, marks on CJK runs.
     pub language: &'a Language,
 }
@@ -392,7 +382,7 @@ fn code_block_html(lang: &str, code: &str, ctx: &RenderContext<'_>, ids: &mut Id
                     break ids.prefixed(&base);
                 }
             };
-            return crate::chart::render(&chart, &id, &ctx.words.chart);
+            return crate::chart::render(&chart, &id, &ctx.language.chart);
         }
     }
     let lang_attr = escape(lang);
@@ -431,7 +421,6 @@ mod tests {
             terms,
             highlighter: &h,
             shift_headings: 0,
-            words: &Words::default(),
             language: &Language::new("Link to this section", "en", &[]),
         };
         render(&doc, &a, &ctx)

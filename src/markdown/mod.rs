@@ -20,7 +20,7 @@ pub use crate::punctuation::smart_punctuation;
 pub use analyze::{
     Analysis, BodyProblem, Destination, Heading, LinkRef, LocalRef, analyze, destination,
 };
-pub use html::{Language, RenderContext, TermLinks, Words, anchor_html, marked_text, render};
+pub use html::{Language, RenderContext, TermLinks, anchor_html, marked_text, render};
 pub use ids::RESERVED_IDS;
 
 /// A body parsed into events, each with its byte range in the body.

@@ -71,11 +71,7 @@ pub(crate) fn page<'a>(lists: &'a Lists<'a>) -> Page<HomeView<'a>> {
         .find_map(|(q, body)| {
             let chart = crate::chart::parse(body.analysis.chart.as_deref()?).ok()?;
             Some(LeadChart {
-                html: crate::chart::render(
-                    &chart,
-                    "lead-chart",
-                    &crate::bodies::words(index).chart,
-                ),
+                html: crate::chart::render(&chart, "lead-chart", &index.language.chart),
                 question: views::link_to_question(index, from, q)?,
             })
         });

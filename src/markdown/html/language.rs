@@ -21,6 +21,8 @@ pub struct Language {
     /// The tag for Chinese runs (`zh-Hans`); `None` on pages that are
     /// themselves in Chinese, Japanese or Korean, which need no marks.
     pub cjk_tag: Option<String>,
+    /// The words around a chart's numbers.
+    pub chart: crate::chart::ChartWords,
 }
 
 impl Language {
@@ -36,7 +38,13 @@ impl Language {
         Language {
             anchor_label: anchor_label.to_string(),
             cjk_tag: (!cjk_page).then(|| chinese.to_string()),
+            chart: crate::chart::ChartWords::default(),
         }
+    }
+
+    /// The same, with the chart's words of the page's language.
+    pub fn with_chart(self, chart: crate::chart::ChartWords) -> Language {
+        Language { chart, ..self }
     }
 }
 
